@@ -74,24 +74,32 @@ public sealed class ProjectGraphTests
     }
 
     /// <summary>
-    /// The tests mirror the rooms (issue 83, item 2): test projects share helpers through the support libraries
-    /// (Grader.Tests.Support; Grader.Checks.Tests.Support for those that need the checks; Grader.Cli.Tests.Support for
-    /// those that need the grader; Grader.Tests.SamplePack, the sample pack), never through each other's test assemblies: no test project references another. A room's test
-    /// project references its room and what is below it; the rooms' test projects that still reference the tool
-    /// (Graders/Cli: the grader they start from their output, its worker and servers) are listed, each a move left.
+    /// The tests mirror the rooms (issue 83, item 2): test projects share helpers through the support libraries, split by
+    /// room as the tests are (Grader.Tests.Support; Grader.Checks.Tests.Support for those that need the checks;
+    /// Grader.Grading.Tests.Support, Grader.Semester.Tests.Support and Grader.Cli.Tests.Support for those that need that
+    /// room; Grader.Tests.SamplePack, the sample pack), never through each other's test assemblies: no test project
+    /// references another. A room's test project references its room, what is below it and the support libraries of
+    /// those rooms, and a support library does the same; the tests that run the tool itself (<c>grader</c> in process or
+    /// as a process) are the tool's (Grader.Cli.Tests). The edges left are listed, each a move left: the runner's tests
+    /// run hand-ins through the grading room's HandinRunner (SandboxKit, TestSettings), and grader serve's tests grade
+    /// and serve with the tool (ServeCourse, ServerProcess, SemesterCommands); and the grading and runner tests build
+    /// Graders/Cli as an output only (<c>ReferenceOutputAssembly="false"</c>, no type of it): its build makes the
+    /// ReadyToRun assemblies their compile servers run (GraderReadyToRun.targets).
     /// </summary>
     [Test]
     public void Test_projects_reference_no_other_test_project_and_no_room_above_their_own_but_the_ones_left()
     {
         var tests = ProjectsWithTests(RepositoryRoot.Path);
         tests.Should().Contain(["Grader.Cli.Tests", "Grader.Grading.Tests", "Grader.Web.Tests"], "the search finds the test projects")
-            .And.NotContain(["Grader.Cli.Tests.Support", "Grader.Checks.Tests.Support", "Grader.Tests.Support", "Grader.Tests.SamplePack"], "a support library holds no tests");
+            .And.NotContain(["Grader.Cli.Tests.Support", "Grader.Grading.Tests.Support", "Grader.Semester.Tests.Support", "Grader.Checks.Tests.Support", "Grader.Tests.Support", "Grader.Tests.SamplePack"], "a support library holds no tests");
 
-        TestViolations(Graph(RepositoryRoot.Path), tests).Should().Equal(
-            "Grader.Grading.Tests → Grader.Cli: a room above its own (Grader.Grading)",
-            "Grader.Runner.Tests → Grader.Cli: a room above its own (Grader.Runner)",
-            "Grader.Semester.Tests → Grader.Cli: a room above its own (Grader.Semester)",
-            "Grader.Web.Tests → Grader.Cli: a room above its own (Grader.Web)");
+        TestViolations(Graph(RepositoryRoot.Path), tests, Graph(RepositoryRoot.Path, assembliesOnly: true)).Should().Equal(
+            "Grader.Grading.Tests → Grader.Cli: a room above its own (Grader.Grading), as a build output only",
+            "Grader.Runner.Tests → Grader.Cli: a room above its own (Grader.Runner), as a build output only",
+            "Grader.Runner.Tests → Grader.Grading: a room above its own (Grader.Runner)",
+            "Grader.Runner.Tests → Grader.Grading.Tests.Support: a support library of a room above its own (Grader.Runner)",
+            "Grader.Web.Tests → Grader.Cli: a room above its own (Grader.Web)",
+            "Grader.Web.Tests → Grader.Cli.Tests.Support: a support library of a room above its own (Grader.Web)");
     }
 
     /// <summary>
@@ -140,31 +148,48 @@ public sealed class ProjectGraphTests
         graph["Grader.Semester.Tests"] = [.. graph["Grader.Semester.Tests"], "Grader.Grading.Tests"];
         graph["Grader.Runner.Tests"] = [.. graph["Grader.Runner.Tests"], "Grader.Web"];
         graph["Grader.Checks.Tests"] = [.. graph["Grader.Checks.Tests"], "Grader.Runner"];
+        graph["Grader.Grading.Tests"] = [.. graph["Grader.Grading.Tests"], "Grader.Cli.Tests.Support"];
+        graph["Grader.Semester.Tests.Support"] = [.. graph["Grader.Semester.Tests.Support"], "Grader.Web"];
+        graph["Grader.Checks.Tests.Support"] = [.. graph["Grader.Checks.Tests.Support"], "Grader.Grading.Tests.Support"];
 
         TestViolations(graph, tests).Should().Contain([
             "Grader.Semester.Tests → Grader.Grading.Tests: another test project",
             "Grader.Runner.Tests → Grader.Web: a room above its own (Grader.Runner)",
-            "Grader.Checks.Tests → Grader.Runner: a room, with none of its own"]);
+            "Grader.Checks.Tests → Grader.Runner: a room, with none of its own",
+            "Grader.Grading.Tests → Grader.Cli.Tests.Support: a support library of a room above its own (Grader.Grading)",
+            "Grader.Semester.Tests.Support → Grader.Web: a room above its own (Grader.Semester)",
+            "Grader.Checks.Tests.Support → Grader.Grading.Tests.Support: a support library of a room, with none of its own"]);
+        TestViolations(graph, tests).Should().NotContain(v => v.StartsWith("Grader.Semester.Tests.Support → Grader.Grading.Tests.Support", StringComparison.Ordinal),
+            "the control: a support library may reference the support library of a room below its own");
+
+        var assemblies = Graph(RepositoryRoot.Path, assembliesOnly: true).ToDictionary(p => p.Key, p => p.Value);
+        assemblies["Grader.Runner.Tests"] = [.. assemblies["Grader.Runner.Tests"], "Grader.Web"];
+        TestViolations(graph, tests, assemblies).Should().Contain("Grader.Semester.Tests.Support → Grader.Web: a room above its own (Grader.Semester), as a build output only")
+            .And.Contain("Grader.Runner.Tests → Grader.Web: a room above its own (Grader.Runner)", "the control: a reference that brings its assembly is no output-only one");
         TestViolations(graph, tests).Should().NotContain(v => v.StartsWith("Grader.Web.Tests", StringComparison.Ordinal) && v.Contains("another test project", StringComparison.Ordinal),
             "the control: a support library is no test project");
     }
 
     /// <summary>
-    /// What the test projects (<paramref name="tests"/>) of <paramref name="graph"/> reference that they should not:
-    /// another test project, or a room above their own (Grader.X.Tests tests room Grader.X; the tool's own test projects,
-    /// Grader.Cli.Tests, Grader.Tool.Tests and Grader.Cli.Sharding.Tests, test Grader.Cli, the top; a test project of no
-    /// room — the checks', the engine's, the reference's — references no room).
+    /// What the test projects (<paramref name="tests"/>) and the support libraries of <paramref name="graph"/> reference
+    /// that they should not: another test project, a room above their own, or the support library of a room above their
+    /// own (Grader.X.Tests and Grader.X.Tests.Support belong to room Grader.X; the tool's own test projects,
+    /// Grader.Cli.Tests, Grader.Tool.Tests and Grader.Cli.Sharding.Tests, to Grader.Cli, the top; a test project or
+    /// support library of no room — the checks', the engine's, the reference's, Grader.Tests.Support — references no room
+    /// and no room's support library). With <paramref name="assemblies"/> (the graph of assembly references), a room
+    /// referenced as a build output only (<c>ReferenceOutputAssembly="false"</c>) is named so.
     /// </summary>
-    private static List<string> TestViolations(IReadOnlyDictionary<string, IReadOnlyList<string>> graph, IReadOnlySet<string> tests)
+    private static List<string> TestViolations(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> graph, IReadOnlySet<string> tests, IReadOnlyDictionary<string, IReadOnlyList<string>>? assemblies = null)
     {
         var violations = new List<string>();
-        foreach (var (project, references) in graph.Where(p => tests.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (project, references) in graph.Where(p => tests.Contains(p.Key) || IsSupportLibrary(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            var room = project is "Grader.Cli.Tests" or "Grader.Tool.Tests" or "Grader.Cli.Sharding.Tests" ? "Grader.Cli"
-                : project.EndsWith(".Tests", StringComparison.Ordinal) ? project[..^".Tests".Length] : "";
+            var room = RoomOfTests(project);
             var rank = Array.IndexOf(Rooms, room);
             foreach (var reference in references.Order(StringComparer.Ordinal))
             {
+                var supportRank = IsSupportLibrary(reference) ? Array.IndexOf(Rooms, RoomOfTests(reference)) : -1;
                 if (tests.Contains(reference))
                 {
                     violations.Add($"{project} → {reference}: another test project");
@@ -175,13 +200,33 @@ public sealed class ProjectGraphTests
                 }
                 else if (Array.IndexOf(Rooms, reference) > rank)
                 {
-                    violations.Add($"{project} → {reference}: a room above its own ({room})");
+                    var outputOnly = assemblies is not null && !(assemblies.GetValueOrDefault(project) ?? []).Contains(reference);
+                    violations.Add($"{project} → {reference}: a room above its own ({room}){(outputOnly ? ", as a build output only" : "")}");
+                }
+                else if (supportRank >= 0 && rank < 0)
+                {
+                    violations.Add($"{project} → {reference}: a support library of a room, with none of its own");
+                }
+                else if (supportRank > rank)
+                {
+                    violations.Add($"{project} → {reference}: a support library of a room above its own ({room})");
                 }
             }
         }
 
         return violations;
     }
+
+    /// <summary>The room whose tests (or their helpers) <paramref name="project"/> holds, or "" for none.</summary>
+    private static string RoomOfTests(string project) =>
+        project is "Grader.Cli.Tests" or "Grader.Tool.Tests" or "Grader.Cli.Sharding.Tests" ? "Grader.Cli"
+            : project.EndsWith(".Tests", StringComparison.Ordinal) ? project[..^".Tests".Length]
+            : project.EndsWith(".Tests.Support", StringComparison.Ordinal) ? project[..^".Tests.Support".Length]
+            : "";
+
+    /// <summary>The test projects' shared class libraries (Tests/Grader.*.Tests.Support, the sample pack): no tests, helpers only.</summary>
+    private static bool IsSupportLibrary(string project) =>
+        project.EndsWith(".Tests.Support", StringComparison.Ordinal) || project == "Grader.Tests.SamplePack";
 
     [Test]
     public void A_reference_against_the_direction_is_named()

@@ -85,7 +85,7 @@ public sealed class StudentRepositoryDiscoveryTests : HandinFolderTests
         Repository("alice");
         Repository("bob");
 
-        var assignment = CohortAssignment.Resolve(null, [Handins.Root], CommonOptions.Catalog);
+        var assignment = CohortAssignment.Resolve(null, [Handins.Root], TutorCatalog.Default);
 
         assignment.Id.Should().Be("004");
     }
@@ -97,7 +97,7 @@ public sealed class StudentRepositoryDiscoveryTests : HandinFolderTests
         Repository("bob");
         Repository("carol", "{\"sheet\": \"000\"}");
 
-        var act = () => CohortAssignment.Resolve(null, [Handins.Root], CommonOptions.Catalog);
+        var act = () => CohortAssignment.Resolve(null, [Handins.Root], TutorCatalog.Default);
 
         act.Should().Throw<AssignmentFileException>().Which.Message.Should().Be(
             "The assignment.json files of the hand-ins disagree: sheet 004 in 2 (alice/assignment.json, bob/assignment.json); sheet 000 in 1 (carol/assignment.json)."
@@ -110,7 +110,7 @@ public sealed class StudentRepositoryDiscoveryTests : HandinFolderTests
         Repository("alice");
         System.IO.File.WriteAllText(Handins.PathOf("assignment.json"), "{\"sheet\": \"000\"}");
 
-        var act = () => CohortAssignment.Resolve(null, [Handins.Root], CommonOptions.Catalog);
+        var act = () => CohortAssignment.Resolve(null, [Handins.Root], TutorCatalog.Default);
 
         act.Should().Throw<AssignmentFileException>().WithMessage("*disagree: sheet 000 in 1*; sheet 004 in 1 (alice/assignment.json)*");
     }
@@ -121,6 +121,6 @@ public sealed class StudentRepositoryDiscoveryTests : HandinFolderTests
         Repository("alice");
         Repository("carol", "{\"sheet\": \"000\"}");
 
-        CohortAssignment.Resolve("002", [Handins.Root], CommonOptions.Catalog).Id.Should().Be("002");
+        CohortAssignment.Resolve("002", [Handins.Root], TutorCatalog.Default).Id.Should().Be("002");
     }
 }

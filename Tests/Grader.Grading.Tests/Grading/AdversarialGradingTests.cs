@@ -147,7 +147,7 @@ public class AdversarialGradingTests
 
     /// <summary>Whether a task of <paramref name="sheet"/> calls the contract named <paramref name="contract"/>.</summary>
     internal static bool Calls(string sheet, string? contract) =>
-        contract is not null && CommonOptions.Catalog.FindAssignment(sheet)!.Tasks.Any(t => t.Contracts.Any(c => c.Name == contract));
+        contract is not null && TutorCatalog.Default.FindAssignment(sheet)!.Tasks.Any(t => t.Contracts.Any(c => c.Name == contract));
 
     public static IEnumerable<TestCaseData> AttackCases(string sheet) =>
         GradedOn(sheet).Select(a => new TestCaseData(sheet, a).SetName($"Sheet {sheet}: adversarial {a.Student} ({a.Example})"));
@@ -155,7 +155,7 @@ public class AdversarialGradingTests
     /// <summary>The cohort hand-ins graded beside the attacks in <paramref name="sheet"/>'s run (see the summary for the rule).</summary>
     public static IReadOnlyList<CohortKey.Entry> BesideOn(string sheet)
     {
-        var assignment = CommonOptions.Catalog.FindAssignment(sheet)!;
+        var assignment = TutorCatalog.Default.FindAssignment(sheet)!;
         var told = CohortKey.GradedEndToEndOn(sheet).Where(e => e.Status == "Graded" || e.For(assignment).Status != "Graded")
             .Select(e => e.Student).ToHashSet(StringComparer.Ordinal);
         return [.. CohortKey.Entries().Where(e => told.Contains(e.Student) || (e.Example == CompileError && sheet == Sheets[0]))];

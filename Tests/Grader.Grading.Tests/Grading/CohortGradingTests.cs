@@ -49,7 +49,7 @@ public class CohortGradingTests
     /// <summary>A run of <paramref name="input"/> for one sheet with its training checks only (every other check left out), as <c>grader grade --sheet --skip-check …</c> does.</summary>
     internal static GradeRun TrainingOnlyRun(string sheet, string input, string output)
     {
-        var others = CommonOptions.Catalog.FindAssignment(sheet)!.Tasks.SelectMany(t => t.Checks).Select(c => c.Check.Id)
+        var others = TutorCatalog.Default.FindAssignment(sheet)!.Tasks.SelectMany(t => t.Checks).Select(c => c.Check.Id)
             .Where(id => !TrainingChecks.Contains(id, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
         return new([input], output, 2, null, false, ManualGrades.Empty,
             TestSettings.For(sheet, seed: 20240917, leftOut: others, limits: WorkerLimits.Default with { CheckTime = TrainingCheckTime }));
@@ -96,7 +96,7 @@ public class CohortGradingTests
     private static string[] LostOn001(CohortKey.Entry entry) => [.. entry.FullMarksExcept.Where(t => t.StartsWith(Sheet + "/", StringComparison.Ordinal))];
 
     /// <summary>Sheet 000's task of the same exercise as 001's <paramref name="task"/>, or null (1 (f)).</summary>
-    private static TaskSpec? Twin(string task) => CommonOptions.Catalog.FindTask("000" + task[Sheet.Length..]);
+    private static TaskSpec? Twin(string task) => TutorCatalog.Default.FindTask("000" + task[Sheet.Length..]);
 
     [Test]
     public void Every_hand_in_left_out_here_is_graded_on_000_by_the_same_checks()
@@ -115,7 +115,7 @@ public class CohortGradingTests
                 var twin = Twin(task);
                 twin.Should().NotBeNull($"{task} is an exercise of 000 too");
                 entry.FullMarksExcept.Should().Contain(twin!.Id, $"{entry.Student} loses {task} on 001 and its twin on 000");
-                twin.Checks.Select(c => c.Check.Id).Should().Equal(CommonOptions.Catalog.FindTask(task)!.Checks.Select(c => c.Check.Id), $"{task} and {twin.Id} are graded by the same checks");
+                twin.Checks.Select(c => c.Check.Id).Should().Equal(TutorCatalog.Default.FindTask(task)!.Checks.Select(c => c.Check.Id), $"{task} and {twin.Id} are graded by the same checks");
             }
         }
     }

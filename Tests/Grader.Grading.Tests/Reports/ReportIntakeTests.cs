@@ -114,7 +114,7 @@ public sealed class ReportIntakeTests
     {
         using var scratch = new Scratch();
         Directory.CreateDirectory(scratch.Handins);
-        File.WriteAllBytes(Path.Combine(scratch.Handins, "erin.zip"), Grader.Grading.Tests.Discovery.HandinFolder.ZipBytes(
+        File.WriteAllBytes(Path.Combine(scratch.Handins, "erin.zip"), Grader.Grading.Tests.Support.HandinFolder.ZipBytes(
             ("erin/A.cs", Encoding.UTF8.GetBytes("namespace Submission; public static class A { }")),
             ("erin/Report/report.md", Encoding.UTF8.GetBytes($"# Erin\n\n## {Key(2)} (1 pt)\n\nErin's answer with <img src=x onerror=alert(1)>.\n"))));
 

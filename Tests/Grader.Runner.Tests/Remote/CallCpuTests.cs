@@ -172,7 +172,7 @@ public class CallCpuTests
     [Test]
     public void A_stored_result_graded_under_another_cpu_budget_is_graded_again()
     {
-        var settings = Grader.Cli.Tests.Support.TestSettings.For("000");
+        var settings = Grader.Grading.Tests.Support.TestSettings.For("000");
 
         var other = settings with { Limits = settings.Limits with { CallCpuBudget = TimeSpan.FromSeconds(20) } };
         var none = settings with { Limits = settings.Limits with { CallCpuBudget = null } };

@@ -53,7 +53,7 @@ public class CallbackBudgetTests
         };
 
         var report = HandinGrader.Default.Grade(Correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind,
-            Grader.Cli.Commands.CommonOptions.Catalog, options);
+            TutorCatalog.Default, options);
 
         report.Tasks.SelectMany(t => t.Checks).Should().OnlyContain(c => c.Passed);
         foreach (var u in used.OrderByDescending(u => u.Elements))

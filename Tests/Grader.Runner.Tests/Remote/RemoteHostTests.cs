@@ -148,10 +148,10 @@ public class RemoteHostTests
             Include = (_, c) => include(c.Check.Id),
         };
 
-        var inProcess = HandinGrader.Default.Grade(correct, Grader.Cli.Commands.CommonOptions.Catalog, options);
+        var inProcess = HandinGrader.Default.Grade(correct, TutorCatalog.Default, options);
         using var session = await LoadedHost.StartAsync(correct, HostLine);
         var remote = HandinGrader.Default.Grade(correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind,
-            Grader.Cli.Commands.CommonOptions.Catalog, options);
+            TutorCatalog.Default, options);
 
         static string[] Numbers(HandinReport report) => report.Tasks.SelectMany(t => t.Checks).Select(c => System.Text.Json.JsonSerializer.Serialize(c.Result)).ToArray();
         var expected = Numbers(inProcess);

@@ -28,11 +28,11 @@ public class RemoteTrainingCostTests
         };
 
         var clock = Stopwatch.StartNew();
-        var inProcess = HandinGrader.Default.Grade(correct, CommonOptions.Catalog, options);
+        var inProcess = HandinGrader.Default.Grade(correct, TutorCatalog.Default, options);
         var inProcessTotal = clock.Elapsed;
         using var session = await LoadedHost.StartAsync(correct, RemoteHostTests.HostLine);
         clock.Restart();
-        var remote = HandinGrader.Default.Grade(correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind, CommonOptions.Catalog, options);
+        var remote = HandinGrader.Default.Grade(correct.Name, new CompileResult(true, [], 0, TimeSpan.Zero, null), session.Resolve, session.Bind, TutorCatalog.Default, options);
         var remoteTotal = clock.Elapsed;
 
         var a = inProcess.Tasks.SelectMany(t => t.Checks).DistinctBy(c => c.CheckId).ToArray();

@@ -27,9 +27,9 @@ public sealed class TutorInputTests
 
         var csv = () => SubmissionTimes.ReadCsv(Huge(scratch, "lms.csv", "student,submitted\n"));
         csv.Should().Throw<CourseFileException>().WithMessage("*could not be read: it is larger than the 16 MiB a tutor's input file may hold (160 MiB)*");
-        var course = () => CourseFile.Load(Huge(scratch, "course.toml", "id = \""), CommonOptions.Catalog);
+        var course = () => CourseFile.Load(Huge(scratch, "course.toml", "id = \""), TutorCatalog.Default);
         course.Should().Throw<CourseFileException>().WithMessage("*could not be read: it is larger than the 16 MiB*");
-        var rubric = () => RubricCsv.Read(Huge(scratch, "rubric.csv", "student,task\n"), CommonOptions.Catalog);
+        var rubric = () => RubricCsv.Read(Huge(scratch, "rubric.csv", "student,task\n"), TutorCatalog.Default);
         rubric.Should().Throw<RubricCsvException>().WithMessage("*can't be read: it is larger than the 16 MiB*");
 
         (GC.GetTotalAllocatedBytes(precise: true) - before).Should().BeLessThan(16L << 20, "none of the 480 MiB was read");
@@ -58,7 +58,7 @@ public sealed class TutorInputTests
         using var scratch = new Scratch();
         var folder = Path.Combine(scratch.Root, "course.toml");
         Directory.CreateDirectory(folder);
-        var fromFolder = () => CourseFile.Load(folder, CommonOptions.Catalog);
+        var fromFolder = () => CourseFile.Load(folder, TutorCatalog.Default);
         fromFolder.Should().Throw<CourseFileException>().WithMessage("*could not be read: it is a folder, not a file*");
 
         var device = () => TutorInput.ReadAllBytes("/dev/zero");
