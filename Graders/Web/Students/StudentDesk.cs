@@ -99,7 +99,7 @@ public sealed class StudentDesk
         {
             return new StudentSheet(total, read.Requests, deadline.RegradeDeadline, _desk.Items(sheet))
             {
-                Comments = _desk.Commenting.Placed(sheet, handin, read.Comments),
+                Comments = read.Comments.Count == 0 ? [] : LineComment.Of(read.Comments, _desk.Commenting.Document(sheet, handin), total.Report?.Tasks.Select(t => t.Task).ToArray() ?? []),
                 Title = _desk.Catalog.FindSheet(sheet)?.Title,
             };
         }
