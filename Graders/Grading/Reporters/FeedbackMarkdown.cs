@@ -337,13 +337,7 @@ public sealed class FeedbackMarkdown : StudentFileReporter
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(verdict);
         var r = verdict.Result;
-        var outcome = r.Outcome switch
-        {
-            CheckOutcome.Passed => "passed",
-            CheckOutcome.Failed => "failed",
-            _ => "could not run",
-        };
-        var line = (TextReport.InWords(r.Id), TextReport.Points(task.PointsOf(verdict)), outcome, compileFailed ? "the hand-in does not compile" : r.Message.ReplaceLineEndings("\n").Split('\n')[0]);
+        var line = (TextReport.InWords(r.Id), TextReport.Points(task.PointsOf(verdict)), TextReport.Verdict(r.Outcome), compileFailed ? "the hand-in does not compile" : r.Message.ReplaceLineEndings("\n").Split('\n')[0]);
         if (compileFailed || r.Passed)
         {
             return (line, "");

@@ -12,24 +12,39 @@ namespace Grader.Web.Students;
 /// <param name="Task">The id of the task it belongs to, or null.</param>
 public sealed record LineComment(InlineComment Comment, string? Task)
 {
+    /// <summary>The most lines read above a comment (and from a file's top) to find its task: a huge file costs no more.</summary>
+    public const int MaxLinesRead = 2000;
+
     /// <summary>
     /// Each of <paramref name="comments"/> placed on <paramref name="document"/> (null: the run keeps no hand-in) with
     /// its task among <paramref name="tasks"/>: a passage of the written report belongs to the item whose answer holds
-    /// the line; a line of code to the task whose contract the nearest declaration above it implements (a line above
-    /// every declaration: the first task whose contract the file names), else to none.
+    /// the line; a line of code to the task whose contract the nearest line above it names (the declaration
+    /// <c>class X : IContract</c>; a line above every declaration: the first contract the file names), looking at most
+    /// <see cref="MaxLinesRead"/> lines; else to none.
     /// </summary>
     public static IReadOnlyList<LineComment> Of(IReadOnlyList<StoredComment> comments, HandinDocument? document, IReadOnlyList<TaskSpec> tasks)
     {
         ArgumentNullException.ThrowIfNull(comments);
         ArgumentNullException.ThrowIfNull(tasks);
+        // Each contract's task (the first task in the sheet's order that calls it), and one pattern for all of them.
+        var owner = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var task in tasks)
+        {
+            foreach (var contract in task.Contracts)
+            {
+                owner.TryAdd(contract.Name, task.Id);
+            }
+        }
+
+        var names = owner.Count == 0 ? null : new Regex($@"\b({string.Join('|', owner.Keys.Select(Regex.Escape))})\b", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         return comments.Select(c =>
         {
             var placed = c.Place(document?.Lines(c.File));
-            return new LineComment(placed, TaskOf(placed, document, tasks));
+            return new LineComment(placed, TaskOf(placed, document, tasks, names, owner));
         }).ToArray();
     }
 
-    private static string? TaskOf(InlineComment comment, HandinDocument? document, IReadOnlyList<TaskSpec> tasks)
+    private static string? TaskOf(InlineComment comment, HandinDocument? document, IReadOnlyList<TaskSpec> tasks, Regex? names, Dictionary<string, string> owner)
     {
         if (document is null)
         {
@@ -43,21 +58,20 @@ public sealed record LineComment(InlineComment Comment, string? Task)
             return section is not null && tasks.Any(t => t.Id == section.Task) ? section.Task : null;
         }
 
-        if (document.Lines(comment.File) is not { } lines)
+        if (names is null || document.Lines(comment.File) is not { } lines)
         {
             return null;
         }
 
-        // Which task's contracts each line names (a declaration "class X : IContract" names it).
-        var named = tasks.Select(t => (t.Id, Pattern: t.Contracts.Count == 0 ? null : new Regex($@"\b({string.Join('|', t.Contracts.Select(c => Regex.Escape(c.Name)))})\b", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))).Where(t => t.Pattern is not null).ToArray();
-        for (var i = Math.Min(comment.Line, lines.Count) - 1; i >= 0; i--)
+        var from = Math.Min(comment.Line, lines.Count) - 1;
+        for (var i = from; i >= 0 && i > from - MaxLinesRead; i--)
         {
-            if (named.FirstOrDefault(t => t.Pattern!.IsMatch(lines[i])) is { Id: { } above })
+            if (names.Match(lines[i]) is { Success: true } above)
             {
-                return above;
+                return owner[above.Groups[1].Value];
             }
         }
 
-        return named.FirstOrDefault(t => lines.Any(t.Pattern!.IsMatch)).Id;
+        return lines.Take(MaxLinesRead).Select(l => names.Match(l)).FirstOrDefault(m => m.Success) is { } first ? owner[first.Groups[1].Value] : null;
     }
 }

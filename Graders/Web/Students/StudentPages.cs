@@ -214,12 +214,7 @@ public static class StudentPages
     /// <summary>"of 4 points", "of 1 point".</summary>
     private static string Of(double max) => $"of {Csv.Number(max)} point{(max == 1 ? "" : "s")}";
 
-    private static string Verdict(CheckVerdict check) => check.Result.Outcome switch
-    {
-        CheckOutcome.Passed => "passed",
-        CheckOutcome.Failed => "failed",
-        _ => "could not run",
-    };
+    private static string Verdict(CheckVerdict check) => TextReport.Verdict(check.Result.Outcome);
 
     /// <summary>What is still open on the sheet: manual items not scored yet, regrade requests not answered.</summary>
     private static string Pending(HandinReport report, StudentSheet view)

@@ -46,6 +46,14 @@ public sealed class StudentPageLineCommentsTests
             Classification.Id); // outdated (line 9 read "int z;"): still by the line it was written on
         placed[^1].Comment.Outdated.Should().BeTrue();
         LineComment.Of([On("Losses.cs", 5, "    int x;")], null, [Regression]).Single().Task.Should().BeNull("without a kept hand-in no line is known");
+
+        // A huge file (a student's): the search reads at most MaxLinesRead lines above the line and from the top, so a
+        // declaration past both is not found (and a page costs no more for it).
+        var filler = Enumerable.Repeat("    // filler", 2 * LineComment.MaxLinesRead);
+        string[] huge = [.. filler, "public sealed class R : IRegressionLoss", .. filler, "    int x;"];
+        new HandinCodeStore(run).Save("bob", [new HandinFile("Huge.cs", string.Join("\n", huge) + "\n")]);
+        var near = new StoredComment(1, "000", "bob", "Huge.cs", huge.Length, "    int x;", "c", "ana", "2026-11-29T12:00:00Z");
+        LineComment.Of([near], HandinDocument.Of(run, "bob"), [Regression]).Single().Task.Should().BeNull("the declaration is farther than the search reads");
     }
 
     [Test]
