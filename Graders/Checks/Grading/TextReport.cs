@@ -189,6 +189,14 @@ public static class TextReport
         return last.Length == 0 ? id : char.ToUpperInvariant(last[0]) + last[1..];
     }
 
+    /// <summary>"passed", "failed", "could not run": a check's outcome in words, for the pages and files a student reads.</summary>
+    public static string Verdict(CheckOutcome outcome) => outcome switch
+    {
+        CheckOutcome.Passed => "passed",
+        CheckOutcome.Failed => "failed",
+        _ => "could not run",
+    };
+
     /// <summary>"2 pts", "1 pt", "0.5 pts".</summary>
     public static string Points(double points) => points == 1 ? "1 pt" : $"{PointsText.Shown(points)} pts";
 

@@ -3,8 +3,10 @@ namespace Grader.Grading.Reporters;
 /// <summary>
 /// <c>feedback.html</c>: the same content as <see cref="FeedbackMarkdown"/> as one self-contained page (inline CSS,
 /// plots as inline SVG drawn by <see cref="PlotSvg"/>, image grids as inline PNGs by <see cref="ImageGridHtml"/>, no
-/// scripts, no external resources). Every string from a hand-in or a check is escaped with <see cref="Html.Escape"/>;
-/// each plot and image grid of a check is drawn under it.
+/// scripts, no external resources), in the sheet's words as the student's page (issue 82): each task under the sheet's
+/// heading, each check by its title with its verdict, message and (failed) what was expected and seen and what to re-read,
+/// each manual item in words; a task's and a failed check's id small and secondary. Every string from a hand-in or a
+/// check is escaped with <see cref="Html.Escape"/>; each plot and image grid of a check is drawn under it.
 /// </summary>
 public sealed class FeedbackHtml : StudentFileReporter
 {
@@ -36,6 +38,8 @@ public sealed class FeedbackHtml : StudentFileReporter
         .check { border-left: 4px solid #2ca02c; padding-left: .6rem; margin: .6rem 0; }
         .check.failed { border-left-color: #d62728; }
         .check.errored { border-left-color: #ff7f0e; }
+        .id { font-size: .75rem; color: #555; font-weight: normal; overflow-wrap: anywhere; }
+        .check p.verdict { margin: .2rem 0; overflow-wrap: anywhere; }
         .badge { display: inline-block; font-size: .75rem; padding: 0 .4rem; border-radius: .6rem; background: #eee; margin-left: .3rem; }
         figure { margin: .5rem 0 1rem; }
         figcaption { font-weight: 600; max-width: 40rem; margin-bottom: .25rem; }
@@ -138,7 +142,7 @@ public sealed class FeedbackHtml : StudentFileReporter
         int index = 0;
         foreach (var task in report.Tasks)
         {
-            html.Append("<tr><td><a href=\"#task-").Append(++index).Append("\">").Append(Html.Escape(FeedbackMarkdown.Name(task.Task))).Append("</a></td>")
+            html.Append("<tr><td><a href=\"#task-").Append(++index).Append("\">").Append(Html.Escape(FeedbackMarkdown.Heading(task.Task))).Append("</a></td>")
                 .Append("<td>").Append(FeedbackMarkdown.AutoCell(task)).Append("</td>")
                 .Append("<td>").Append(Html.Escape(FeedbackMarkdown.ManualCell(task))).Append("</td>")
                 .Append("<td>").Append(FeedbackMarkdown.TotalCell(task)).Append("</td>");
@@ -167,9 +171,9 @@ public sealed class FeedbackHtml : StudentFileReporter
 
     private static void TaskSection(StringBuilder html, HandinReport report, TaskResult task, int index, ref int plots)
     {
-        html.Append("<section class=\"task\" id=\"task-").Append(index).Append("\">\n<h2>").Append(Html.Escape(FeedbackMarkdown.Name(task.Task)))
+        html.Append("<section class=\"task\" id=\"task-").Append(index).Append("\">\n<h2>").Append(Html.Escape(FeedbackMarkdown.Heading(task.Task)))
             .Append(": ").Append(FeedbackMarkdown.TotalCell(task)).Append(" points</h2>\n");
-        html.Append("<p class=\"title\">").Append(Html.Escape(task.Task.Title)).Append("</p>\n");
+        html.Append("<p class=\"id\">Task ").Append(Html.Escape(task.Task.Id)).Append("</p>\n");
         if (task is { Checks.Count: > 0 } result)
         {
             if (TextReport.Withheld(result) is { } withheld)
@@ -213,7 +217,7 @@ public sealed class FeedbackHtml : StudentFileReporter
             html.Append("<h3>Graded by hand, ").Append(Html.Escape(FeedbackMarkdown.ManualCell(task))).Append("</h3>\n<ul class=\"manual\">\n");
             foreach (var item in task.Items)
             {
-                html.Append("<li><strong>").Append(Html.Escape(item.Item.Id)).Append("</strong> (").Append(TextReport.Points(item.Item.Points)).Append("): ")
+                html.Append("<li data-item=\"").Append(Html.Escape(item.Item.Id)).Append("\"><strong>").Append(Html.Escape(TextReport.InWords(item.Item.Id))).Append("</strong> (").Append(TextReport.Points(item.Item.Points)).Append("): ")
                     .Append(item.Points is { } p ? FeedbackMarkdown.Of(p, item.Item.Points) : "graded by hand, pending");
                 if (item.Comment.Length > 0)
                 {
@@ -237,9 +241,15 @@ public sealed class FeedbackHtml : StudentFileReporter
             CheckOutcome.Failed => "failed",
             _ => "errored",
         };
-        html.Append("<div class=\"check ").Append(outcome).Append("\" data-check=\"").Append(Html.Escape(verdict.Result.Id)).Append("\">\n<pre>")
-            .Append(Html.Escape(FeedbackMarkdown.ChecksText(task, [verdict], compileFailed).TrimEnd('\n')))
-            .Append("</pre>\n");
+        var (line, detail) = FeedbackMarkdown.CheckInWords(task, verdict, compileFailed);
+        html.Append("<div class=\"check ").Append(outcome).Append("\" data-check=\"").Append(Html.Escape(verdict.Result.Id)).Append("\">\n<p class=\"verdict\"><strong>")
+            .Append(Html.Escape(line.Title)).Append("</strong> (").Append(Html.Escape(line.Points)).Append("): ").Append(line.Verdict)
+            .Append(line.Message.Length > 0 ? " — " + Html.Escape(line.Message) : "").Append("</p>\n");
+        if (detail.Length > 0)
+        {
+            html.Append("<pre>").Append(Html.Escape(detail)).Append("</pre>\n");
+        }
+
         foreach (var plot in verdict.Result.Plots ?? [])
         {
             plots++;

@@ -3,8 +3,10 @@ namespace Grader.Grading.Reporters;
 /// <summary>
 /// <c>feedback.md</c>: what a student reads about one hand-in. At the top the total and, when grading did not end
 /// normally, why (timeout, crash, compile errors with file and line); then a score table (automatic, by hand, total per
-/// task); then per task its checks as <see cref="TextReport"/> renders them (visible and hidden checks apart) and its
-/// manual items. Text from the hand-in or a check sits in code fences or is escaped, so it is never read as Markdown.
+/// task); then per task, under the sheet's heading (<see cref="Heading"/>), its checks in words (<see cref="CheckInWords"/>:
+/// the check's title, its verdict and message, then what was expected and seen and what to re-read; visible and hidden
+/// checks apart) and its manual items in words; ids stay where a tutor needs them (a task's, a failed check's), secondary
+/// (issue 82). Text from the hand-in or a check sits in code fences or is escaped, so it is never read as Markdown.
 /// The pieces are shared with <see cref="GradescopeResults"/> and <see cref="GitHubReporter"/>.
 /// </summary>
 public sealed class FeedbackMarkdown : StudentFileReporter
@@ -176,7 +178,7 @@ public sealed class FeedbackMarkdown : StudentFileReporter
         text.Append("|---|---:|---:|---:|").Append(hidden ? "---:|" : "").Append('\n');
         foreach (var task in report.Tasks)
         {
-            text.Append("| ").Append(Markdown.Inline(Name(task.Task)))
+            text.Append("| ").Append(Markdown.Inline(Heading(task.Task)))
                 .Append(" | ").Append(AutoCell(task))
                 .Append(" | ").Append(ManualCell(task))
                 .Append(" | ").Append(TotalCell(task))
@@ -212,8 +214,8 @@ public sealed class FeedbackMarkdown : StudentFileReporter
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(task);
         var text = new StringBuilder();
-        text.Append("## ").Append(Markdown.Inline(Name(task.Task))).Append(": ").Append(TotalCell(task)).Append(" points\n\n");
-        text.Append(Markdown.Inline(task.Task.Title)).Append("\n\n");
+        text.Append("## ").Append(Markdown.Inline(Heading(task.Task))).Append(": ").Append(TotalCell(task)).Append(" points\n\n");
+        text.Append("Task `").Append(task.Task.Id).Append("`\n\n");
         if (task is { Checks.Count: > 0 } result)
         {
             var visible = result.Checks.Where(c => result.SpecOf(c).Visibility == Visibility.Visible).ToArray();
@@ -226,13 +228,13 @@ public sealed class FeedbackMarkdown : StudentFileReporter
             if (visible.Length > 0)
             {
                 text.Append("Checks (also in your self-check), ").Append(Of(Earned(result, visible), Worth(result, visible))).Append(" points:\n\n");
-                text.Append(Markdown.Fence(ChecksText(result, visible, !report.Compile.Success))).Append('\n');
+                text.Append(ChecksInWords(result, visible, !report.Compile.Success)).Append('\n');
             }
 
             if (hidden.Length > 0)
             {
                 text.Append("Hidden checks (run only in your tutor's grading), ").Append(Of(Earned(result, hidden), Worth(result, hidden))).Append(" points:\n\n");
-                text.Append(Markdown.Fence(ChecksText(result, hidden, !report.Compile.Success))).Append('\n');
+                text.Append(ChecksInWords(result, hidden, !report.Compile.Success)).Append('\n');
             }
 
             if (PicturesLine(result) is { } pictures)
@@ -295,12 +297,70 @@ public sealed class FeedbackMarkdown : StudentFileReporter
         return text.ToString();
     }
 
-    /// <summary>"**explain** (2 pts): 1.5 / 2 — comment" or "… : graded by hand, pending".</summary>
+    /// <summary>
+    /// The checks as a list in words: "- **Reverse step matches reference** (1 pt): failed — message", a failed check's
+    /// expected, seen, counterexample and re-read lines in a fence under it with its id (what a tutor looks it up by);
+    /// after a compile failure one line each (the head lists the errors).
+    /// </summary>
+    public static string ChecksInWords(TaskResult task, IEnumerable<CheckVerdict> verdicts, bool compileFailed)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        var text = new StringBuilder();
+        foreach (var verdict in verdicts)
+        {
+            var (line, detail) = CheckInWords(task, verdict, compileFailed);
+            text.Append("- ").Append("**").Append(Markdown.Inline(line.Title)).Append("** (").Append(line.Points).Append("): ").Append(line.Verdict);
+            if (line.Message.Length > 0)
+            {
+                text.Append(" — ").Append(Markdown.Inline(line.Message));
+            }
+
+            text.Append('\n');
+            if (detail.Length > 0)
+            {
+                text.Append('\n').Append(string.Concat(Markdown.Fence(detail).Split('\n').Select(l => l.Length == 0 ? "\n" : "  " + l + "\n")).TrimEnd('\n')).Append("\n\n");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// One check in the sheet's words, for <see cref="ChecksInWords"/> and <c>feedback.html</c>: its title
+    /// (<see cref="TextReport.InWords"/>, as the student's page names it), points, verdict and message, and the detail a
+    /// failed check carries (<see cref="TextReport.RenderCheck"/>'s expected, seen, counterexample and re-read lines, then
+    /// the check's id); after a compile failure the message says so and there is no detail.
+    /// </summary>
+    public static ((string Title, string Points, string Verdict, string Message) Line, string Detail) CheckInWords(TaskResult task, CheckVerdict verdict, bool compileFailed)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(verdict);
+        var r = verdict.Result;
+        var line = (TextReport.InWords(r.Id), TextReport.Points(task.PointsOf(verdict)), TextReport.Verdict(r.Outcome), compileFailed ? "the hand-in does not compile" : r.Message.ReplaceLineEndings("\n").Split('\n')[0]);
+        if (compileFailed || r.Passed)
+        {
+            return (line, "");
+        }
+
+        // RenderCheck's lines after its first (the message's further lines, expected, seen, …), their indent taken off.
+        var rest = TextReport.RenderCheck(task, verdict).ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Trim());
+        return (line, string.Join("\n", [.. rest, $"check: {r.Id}"]));
+    }
+
+    /// <summary>"Sheet 000 · 1 (a) Train and sample": a task under the sheet's own heading (<see cref="TextReport.TaskHeading"/>, as the student's page heads it), " (bonus)" for a bonus task.</summary>
+    public static string Heading(TaskSpec task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return $"Sheet {task.Sheet} · {TextReport.TaskHeading(task)}" + (task.Bonus ? " (bonus)" : "");
+    }
+
+    /// <summary>"**Explain** (2 pts): 1.5 / 2 — comment" or "… : graded by hand, pending": the item in words, as the student's page names it.</summary>
     public static string ManualItemLine(ManualItemResult item)
     {
         ArgumentNullException.ThrowIfNull(item);
         var line = new StringBuilder();
-        line.Append("**").Append(Markdown.Inline(item.Item.Id)).Append("** (").Append(TextReport.Points(item.Item.Points)).Append("): ");
+        line.Append("**").Append(Markdown.Inline(TextReport.InWords(item.Item.Id))).Append("** (").Append(TextReport.Points(item.Item.Points)).Append("): ");
         line.Append(item.Points is { } p ? Of(p, item.Item.Points) : "graded by hand, pending");
         if (item.Comment.Length > 0)
         {

@@ -74,7 +74,7 @@ public sealed class StudentDesk
         {
             return new StudentSheet(total, total.Regrades, deadline.RegradeDeadline, _desk.Items(sheet))
             {
-                Comments = _desk.Commenting.Placed(sheet, total.Handin, total.Comments),
+                Comments = total.Comments.Count == 0 ? [] : LineComment.Of(total.Comments, _desk.Commenting.Document(sheet, total.Handin), total.Report?.Tasks.Select(t => t.Task).ToArray() ?? []),
                 Title = _desk.Catalog.FindSheet(sheet)?.Title,
             };
         }

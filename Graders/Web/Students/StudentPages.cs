@@ -43,7 +43,8 @@ public static class StudentPages
     /// One released sheet in the sheet's words (issue 82): on top the sheet's title, the points, the late outcome and what
     /// is still pending, then a table of contents; each task under its sheet heading ("1 (a) Train on …") with its points,
     /// its checks by what they check (the message says what was expected, what was seen and what to re-read), its manual
-    /// items with their level and comment, and the regrade requests; the tutors' comments on lines of the hand-in last.
+    /// items with their level and comment, the regrade requests, and the tutors' comments on lines of the hand-in beside
+    /// the lines they address (<see cref="LineComment"/>; a line no task claims comes after the tasks).
     /// No grader id is shown as text (ids stay in attributes and anchors).
     /// </summary>
     public static string Sheet(string student, StudentSheet view, DateTimeOffset now, string? problem, string antiforgery)
@@ -80,10 +81,12 @@ public static class StudentPages
         for (var k = 0; k < report.Tasks.Count; k++)
         {
             var task = report.Tasks[k];
-            body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"#task-{k + 1}\">{Html.Escape(TextReport.TaskHeading(task.Task))}</a> <span class=\"points\">{TaskPoints(task)}</span></li>\n");
+            var remarks = view.Comments.Count(c => c.Task == task.Task.Id);
+            body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"#task-{k + 1}\">{Html.Escape(TextReport.TaskHeading(task.Task))}</a> <span class=\"points\">{TaskPoints(task)}</span>{(remarks == 0 ? "" : $" <span class=\"remarks\">· {remarks} comment{(remarks == 1 ? "" : "s")} on your lines</span>")}</li>\n");
         }
 
-        if (view.Comments.Count > 0)
+        var others = view.Comments.Where(c => c.Task is null || report.Find(c.Task) is null).ToArray();
+        if (others.Length > 0)
         {
             body.Append("<li><a href=\"#comments\">Comments on your hand-in</a></li>\n");
         }
@@ -163,22 +166,46 @@ public static class StudentPages
                 Regrade(body, view, student, task.Task.Id, item.Item.Id, open && !item.Pending, antiforgery, item.Points);
             }
 
+            LineComments(body, view.Comments.Where(c => c.Task == task.Task.Id).Select(c => c.Comment).ToArray(), "h3", "Comments on your lines");
             body.Append("</section>\n");
         }
 
-        if (view.Comments.Count > 0)
+        if (others.Length > 0)
         {
-            body.Append("<section id=\"comments\"><h2>Comments on your hand-in</h2>\n<ul class=\"inline-comments\">\n");
-            foreach (var comment in view.Comments)
-            {
-                body.Append("<li class=\"inline-comment").Append(comment.Outdated ? " outdated" : "").Append("\"><p class=\"where\"><bdi>").Append(Html.Escape(comment.Where)).Append("</bdi></p>")
-                    .Append("<pre><bdi>").Append(Html.Escape(comment.LineText)).Append("</bdi></pre><p class=\"body\">").Append(Html.Escape(comment.Body)).Append("</p></li>\n");
-            }
-
-            body.Append("</ul></section>\n");
+            body.Append("<section id=\"comments\">");
+            LineComments(body, others.Select(c => c.Comment).ToArray(), "h2", "Comments on your hand-in");
+            body.Append("</section>\n");
         }
 
         return Layout($"Sheet {sheet}", student, antiforgery, body.ToString());
+    }
+
+    /// <summary>
+    /// Tutors' comments on lines, each beside its line: where it is (the file and the line's number in the student's
+    /// file), the line as the tutor commented it, and the comment; a comment whose line is no longer there says so.
+    /// </summary>
+    private static void LineComments(StringBuilder body, IReadOnlyList<InlineComment> comments, string heading, string title)
+    {
+        if (comments.Count == 0)
+        {
+            return;
+        }
+
+        body.Append(CultureInfo.InvariantCulture, $"<div class=\"line-comments\"><{heading}>{title}</{heading}>\n<ul class=\"inline-comments\">\n");
+        foreach (var comment in comments)
+        {
+            var line = comment.Line.ToString(CultureInfo.InvariantCulture);
+            body.Append("<li class=\"inline-comment").Append(comment.Outdated ? " outdated" : "").Append("\"><p class=\"where\"><bdi>").Append(Html.Escape(comment.Where)).Append("</bdi></p>");
+            if (comment.Outdated)
+            {
+                body.Append("<p class=\"changed\">Your latest hand-in changed this line since: shown as it read when the tutor commented.</p>");
+            }
+
+            body.Append("<pre class=\"line\"><span class=\"ln\">").Append(line).Append("</span><code><bdi>").Append(Html.Escape(comment.LineText)).Append("</bdi></code></pre>")
+                .Append("<p class=\"body\">").Append(Html.Escape(comment.Body)).Append("</p></li>\n");
+        }
+
+        body.Append("</ul></div>\n");
     }
 
     /// <summary>"3 of 4 points", "– of 1 point" (nothing scored yet).</summary>
@@ -187,12 +214,7 @@ public static class StudentPages
     /// <summary>"of 4 points", "of 1 point".</summary>
     private static string Of(double max) => $"of {Csv.Number(max)} point{(max == 1 ? "" : "s")}";
 
-    private static string Verdict(CheckVerdict check) => check.Result.Outcome switch
-    {
-        CheckOutcome.Passed => "passed",
-        CheckOutcome.Failed => "failed",
-        _ => "could not run",
-    };
+    private static string Verdict(CheckVerdict check) => TextReport.Verdict(check.Result.Outcome);
 
     /// <summary>What is still open on the sheet: manual items not scored yet, regrade requests not answered.</summary>
     private static string Pending(HandinReport report, StudentSheet view)

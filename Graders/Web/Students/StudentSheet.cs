@@ -12,8 +12,8 @@ public sealed record StudentSheet(SheetTotal Total, IReadOnlyList<RegradeRequest
     /// <summary>The sheet's title as the course gives it (null when the catalog has none).</summary>
     public string? Title { get; init; }
 
-    /// <summary>The tutors' comments on lines of the hand-in, placed on it as the latest run keeps it.</summary>
-    public IReadOnlyList<InlineComment> Comments { get; init; } = [];
+    /// <summary>The tutors' comments on lines of the hand-in, placed on it as the latest run keeps it, each with its task.</summary>
+    public IReadOnlyList<LineComment> Comments { get; init; } = [];
 
     /// <summary>True while requests are taken at <paramref name="now"/>.</summary>
     public bool TakesRequests(DateTimeOffset now) => RegradeDeadline is not { } deadline || now <= deadline;

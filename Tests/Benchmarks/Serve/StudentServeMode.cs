@@ -14,10 +14,11 @@ using Grader.Web.Students;
 namespace Grader.Benchmarks.Serve;
 
 /// <summary>
-/// <c>student-serve [--students N] [--clients C] [--rounds R] [--plots]</c>: <c>grader serve</c> with N students (default 500) on
+/// <c>student-serve [--students N] [--clients C] [--rounds R] [--plots] [--comments]</c>: <c>grader serve</c> with N students (default 500) on
 /// loopback, the server in this process. The course: sheet 000 recorded from a run folder as <c>semester record</c>
 /// reads it (N hand-in records, each with its kept code and a written report per manual item; with <c>--plots</c> a check's
-/// verdict with a plot, which each student's client loads after the page, timed apart), released, two tutors and N
+/// verdict with a plot, which each student's client loads after the page, timed apart; with <c>--comments</c> two tutor's
+/// comments on each hand-in's lines, one of its code and one of its report, placed beside their lines), released, two tutors and N
 /// student tokens. Measured side by side in one run: the grading page of one manual item alone (median of R, default 20),
 /// then two tutors opening the grading page and scoring one answer after another (R/2 each), then N different students
 /// each signing in and loading <c>/me</c> and <c>/me/sheet/000</c> (C at a time, default 8) while the two tutors score
@@ -35,14 +36,15 @@ public static partial class StudentServeMode
         int clients = ServeBench.Option(args, "--clients", 8);
         int rounds = ServeBench.Option(args, "--rounds", 20);
         var plots = args.Contains("--plots", StringComparer.Ordinal);
-        return ServeBench.InScratch("student-serve", root => Measure(root, students, clients, rounds, plots));
+        var comments = args.Contains("--comments", StringComparer.Ordinal);
+        return ServeBench.InScratch("student-serve", root => Measure(root, students, clients, rounds, plots, comments));
     }
 
-    private static async Task<int> Measure(string root, int count, int clients, int rounds, bool plots)
+    private static async Task<int> Measure(string root, int count, int clients, int rounds, bool plots, bool comments)
     {
         var catalog = CommonOptions.Catalog;
         var setup = Stopwatch.StartNew();
-        var (course, run, names, tutorTokens, studentTokens) = Prepare(root, count, plots);
+        var (course, run, names, tutorTokens, studentTokens) = Prepare(root, count, plots, comments);
 
         using var desk = new GradingDesk(course, catalog) { Timing = new DeskTiming() };
         var item = desk.Items(Sheet).First();
@@ -82,7 +84,8 @@ public static partial class StudentServeMode
                     var started = Stopwatch.GetTimestamp();
                     var page = await ServeBench.Timed(client, StudentPages.SheetPath(Sheet));
                     pages.Add((Interlocked.Increment(ref order), started, page.Ms));
-                    if (me.Status != HttpStatusCode.OK || page.Status != HttpStatusCode.OK || !page.Page.Contains($"· {student}</h1>", StringComparison.Ordinal))
+                    if (me.Status != HttpStatusCode.OK || page.Status != HttpStatusCode.OK || !page.Page.Contains($"· {student}</h1>", StringComparison.Ordinal)
+                        || (comments && !page.Page.Contains("class=\"line-comments\"", StringComparison.Ordinal)))
                     {
                         failures.Add($"{student}: /me {(int)me.Status}, sheet {(int)page.Status}");
                     }
@@ -175,7 +178,7 @@ public static partial class StudentServeMode
     /// <c>semester record</c> reads it, released, two tutors (ana, ben) and a token per student.
     /// </summary>
     /// <param name="plots">True: each record carries a verdict of the sheet's first check with a plot of <see cref="PlotPoints"/> points (as a training check draws one).</param>
-    internal static (CourseFile Course, string Run, string[] Names, string[] TutorTokens, Dictionary<string, string> StudentTokens) Prepare(string root, int count, bool plots = false)
+    internal static (CourseFile Course, string Run, string[] Names, string[] TutorTokens, Dictionary<string, string> StudentTokens) Prepare(string root, int count, bool plots = false, bool comments = false)
     {
         var catalog = CommonOptions.Catalog;
         var names = ServeBench.Names(count);
@@ -192,6 +195,14 @@ public static partial class StudentServeMode
             gradebook.Tutors.SetTutor("ana", TutorToken.Hash(tutorTokens[0]));
             gradebook.Tutors.SetTutor("ben", TutorToken.Hash(tutorTokens[1]));
             gradebook.Releases.SetStudentTokens(names.Select(n => (n, TutorToken.Hash(studentTokens[n]))).ToArray(), "benchmark");
+            foreach (var name in comments ? names : [])
+            {
+                var document = HandinDocument.Of(run, name);
+                foreach (var file in new[] { "QuickieRegressionLoss.cs", InlineComment.ReportFile })
+                {
+                    gradebook.Comments.AddComment(Sheet, name, file, 1, document.Lines(file)![0], "why this line?", "ana");
+                }
+            }
         }
 
         return (course, run, names, tutorTokens, studentTokens);

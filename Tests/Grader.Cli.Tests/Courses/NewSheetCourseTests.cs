@@ -98,7 +98,7 @@ public sealed class NewSheetCourseTests
         row[Array.IndexOf(header, "002/p1a/rank-one-sigmoid-flow auto")].Should().Be("2", "the correct example earns the course's automatic share, not TUM's 1");
         row[Array.IndexOf(header, "000/3a/loss-functions auto")].Should().Be("1");
         header.Should().Contain("105/3/essay manual");
-        File.ReadAllText(Path.Combine(output, "students", "alice", "feedback.md")).Should().Contain("**essay** (2 pts): graded by hand, pending");
+        File.ReadAllText(Path.Combine(output, "students", "alice", "feedback.md")).Should().Contain("**Essay** (2 pts): graded by hand, pending");
 
         var submitted = Path.Combine(scratch.Root, "submitted.csv");
         File.WriteAllText(submitted, "student,submitted\nalice,2027-01-16T12:00:00+01:00\n");

@@ -21,7 +21,7 @@ public sealed class ChromiumRenderingTests : ScratchTests
         var dom = Run(chromium, "--dump-dom", page);
         dom.Should().Contain("<svg", "the plots are inline SVG");
         dom.Split("<svg").Length.Should().Be(3, "alice's failed check has two plots");
-        dom.Should().Contain("Sheet 004 · 3.4 negative-elbo: 0.67 / 2 points").And.Contain("Sheet 004 · 1 (a) schedule: 1 / 3 points");
+        dom.Should().Contain("Sheet 004 · 3.4 DDPM.negative_elbo: the negative ELBO of eq. (14): 0.67 / 2 points").And.Contain("Sheet 004 · 1 (a) The β schedule is valid: 1 / 3 points", "each task under the sheet's heading");
         dom.Should().Contain("got &lt;1.5 &amp; 2&gt;", "the message stays text in the DOM");
 
         var png = Path.Combine(Dir, "feedback.png");

@@ -61,7 +61,7 @@ public sealed class GitHubReporterTests
 
         text.Should().StartWith("## Grader: alice\n");
         text.Should().Contain("| Task | Automatic | By hand | Total | Hidden checks (tutor's run) |");
-        text.Should().Contain("| Sheet 004 · 3.4 negative-elbo | 0 / 1.33 | – | 0 / 1.33 | 0.67 pts |");
+        text.Should().Contain("| Sheet 004 · 3.4 DDPM.negative\\_elbo: the negative ELBO of eq. (14) | 0 / 1.33 | – | 0 / 1.33 | 0.67 pts |");
         text.Should().Contain("**3 / 3.33 automatic points from the checks that ran here.** Your tutor's grading adds hidden checks worth 2.67 pts and 6 pts graded by hand.");
         text.Should().Contain("### Failed checks").And.Contain("FAILED diffusion.negative-elbo (1.33 pts): loss differs");
         text.ShouldMatchApprovedText("job-summary-visible-only", "md");

@@ -103,7 +103,7 @@ public sealed class TutorCourseFileTests
         row[Array.IndexOf(header, "max")].Should().Be("28");
         row[Array.IndexOf(header, "002/p1a/rank-one-sigmoid-flow auto")].Should().Be("2", "the correct example earns P1 (a)'s new automatic share");
         var feedback = File.ReadAllText(Path.Combine(_tutor, "out", "students", "alice", "feedback.md"));
-        feedback.Should().Contain("- **name-the-symmetry** (1 pt): graded by hand, pending", "the new item waits for its tutor");
+        feedback.Should().Contain("- **Name the symmetry** (1 pt): graded by hand, pending", "the new item waits for its tutor");
         TestContext.Out.WriteLine(feedback);
 
         var submitted = Path.Combine(_tutor, "submitted.csv");

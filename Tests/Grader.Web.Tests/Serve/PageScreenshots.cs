@@ -37,7 +37,7 @@ public sealed class PageScreenshots : ServeCourseTests
             ("tutor-statistics", "/sheet/000/statistics"), ("tutor-audit", $"{item.Path}/audit/{alice}"),
             ("tutor-report-pdf", CodePage.PathOf("000", ServeBrowserTests.P("erin"), Grader.Checks.Results.InlineComment.ReportFile) + "&view=pdf"),
         ];
-        (string Name, string Path)[] studentPages = [("student-home", StudentRoutes.Home), ("student-sheet", StudentPages.SheetPath("000")), ("student-plot", StudentPages.SheetPath("000") + "?view=plot")];
+        (string Name, string Path)[] studentPages = [("student-home", StudentRoutes.Home), ("student-sheet", StudentPages.SheetPath("000")), ("student-plot", StudentPages.SheetPath("000") + "?view=plot"), ("student-line-comment", StudentPages.SheetPath("000") + "?view=comment")];
         await using var browser = await SharedChromium.SessionAsync(chromium);
         var blank = await (await browser.NewContextAsync()).NewPageAsync();
         var written = new List<string>();
@@ -63,6 +63,7 @@ public sealed class PageScreenshots : ServeCourseTests
             {
                 (await student.GotoAsync(url + path))!.Status.Should().Be(200, path);
                 await ScrollTo(student, path, "?view=plot", "li:has(> figure.plot)");
+                await ScrollTo(student, path, "?view=comment", "div.line-comments");
                 written.Add(await Shoot(student, blank, folder, name, width));
             }
         }

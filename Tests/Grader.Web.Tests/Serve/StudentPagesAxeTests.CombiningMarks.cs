@@ -102,7 +102,7 @@ public sealed partial class StudentPagesAxeTests
         measured.Should().Contain(s => s.Contains("Helvetica", StringComparison.Ordinal), "the plots' font (the figures' SVG text) is measured");
 
         (await student.GotoAsync(url + StudentPages.SheetPath("000")))!.Status.Should().Be(200);
-        (await student.TextContentAsync("#comments")).Should().Contain("μ̃ and β̃", "the tutor's comment reaches the page as written");
+        (await student.TextContentAsync("section.task li.inline-comment")).Should().Contain("μ̃ and β̃", "the tutor's comment reaches the page as written");
         measured.Should().Contain(s => s.Contains("monospace", StringComparison.Ordinal), "the pages have monospace blocks");
         problems.Should().BeEmpty();
 

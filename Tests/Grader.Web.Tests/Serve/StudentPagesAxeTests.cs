@@ -66,7 +66,7 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
             await page.GotoAsync(url + StudentPages.SheetPath("000"));
             await page.Locator("details.regrade summary").First.ClickAsync();
             (await page.Locator("details.regrade form textarea").First.IsVisibleAsync()).Should().BeTrue("the form is open");
-            (await page.Locator("#comments li.inline-comment").CountAsync()).Should().Be(1, "the tutor's line comment is on the page");
+            (await page.Locator("section.task li.inline-comment").CountAsync()).Should().Be(1, "the tutor's line comment is on the page, under its task");
 
             // The check's plot under it, drawn by chromium from its own route (an SVG image).
             var plot = page.Locator("figure.plot img").First;

@@ -196,8 +196,8 @@ public sealed class StudentSideTests
         (await tutor.Locator("tr.inline-comment p.body").AllTextContentsAsync()).Should().Equal(ReportComment);
         (await tutor.EvaluateAsync<bool>("() => window.pwned === undefined")).Should().BeTrue();
         await alice.ReloadAsync();
-        (await alice.Locator("#comments li.inline-comment p.body").AllTextContentsAsync()).Should().BeEquivalentTo([CodeComment, ReportComment]);
-        (await alice.Locator("#comments li.inline-comment p.where").AllTextContentsAsync()).Should().BeEquivalentTo([$"{codeFile}, line 3", $"{InlineComment.ReportFile}, line {reportLine}"]);
+        (await alice.Locator("section.task li.inline-comment p.body").AllTextContentsAsync()).Should().BeEquivalentTo([CodeComment, ReportComment]);
+        (await alice.Locator("section.task li.inline-comment p.where").AllTextContentsAsync()).Should().BeEquivalentTo([$"{codeFile}, line 3", $"{InlineComment.ReportFile}, line {reportLine}"]);
         (await alice.EvaluateAsync<bool>("() => window.pwned === undefined")).Should().BeTrue();
         await desk.Files.Written();
         var commented = await (await alice.Context.APIRequest.GetAsync(url + StudentPages.SheetPath("000") + "/feedback")).TextAsync();

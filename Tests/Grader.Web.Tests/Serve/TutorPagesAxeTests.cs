@@ -8,7 +8,8 @@ namespace Grader.Web.Tests.Serve;
 /// <summary>
 /// The tutors' pages in Debian's chromium at a phone's and a laptop's width (issue 82, item 4): the review view (a PDF
 /// report's pages under their items, a report's problems), the
-/// grading page, the sheet page, statistics and audit each have no horizontal overflow, every interactive element is
+/// grading page, the sheet page, statistics and audit (and, in the long test, the sign-in page, the sheets and a sheet's
+/// release and regrade page) each have no horizontal overflow, every interactive element is
 /// reached by Tab, and axe-core reports no WCAG 2.1 A/AA violation. Skipped without chromium unless
 /// GRADER_REQUIRE_CHROMIUM=1.
 /// </summary>
@@ -30,10 +31,10 @@ public sealed class TutorPagesAxeTests : ServeCourseTests
     public Task Each_tutor_page_fits_390_and_1280_px_is_reached_by_tab_and_has_no_wcag_violation()
     {
         var item = Course.Item();
-        return Check([390, 1280], alice => [CodePage.PathOf("000", alice), CodePage.PathOf("000", alice, Grader.Checks.Results.InlineComment.ReportFile) + "&line=1#add", Report("erin"), Report("carol"), item.Path, "/sheet/000", "/sheet/000/statistics", $"{item.Path}/audit/{alice}"]);
+        return Check([390, 1280], alice => [CodePage.PathOf("000", alice), CodePage.PathOf("000", alice, Grader.Checks.Results.InlineComment.ReportFile) + "&line=1#add", Report("erin"), Report("carol"), item.Path, "/", "/sheet/000", "/sheet/000/students", "/sheet/000/statistics", $"{item.Path}/audit/{alice}"], signIn: true);
     }
 
-    private async Task Check(int[] widths, Func<string, string[]> paths)
+    private async Task Check(int[] widths, Func<string, string[]> paths, bool signIn = false)
     {
         var chromium = ServeBrowserTests.Find();
         var (app, desk, url) = await Course.StartAsync();
@@ -47,6 +48,11 @@ public sealed class TutorPagesAxeTests : ServeCourseTests
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
             var page = await context.NewPageAsync();
             await page.GotoAsync(url + "/signin");
+            if (signIn)
+            {
+                problems.AddRange(await Problems(page, $"/signin at {width} px"));
+            }
+
             await page.FillAsync("input[name=token]", Course.Tokens["ana"]);
             await ServeBrowserTests.Navigate(page, () => page.ClickAsync("form.signin button"), 200);
             foreach (var path in pages)
