@@ -22,7 +22,9 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// ELBO of 1000 held-out points averaged over <see cref="Passes"/> passes of random t and ε, minus the held-out set's
 /// expected log-likelihood (the gap), must lie in [<see cref="Threshold"/>, <see cref="MaxGap"/>]. The ELBO reads each
 /// network (f, σ, α, β) on the grader's grid over (x, t) only (<see cref="GriddedNetwork"/>), its partials from the
-/// grid's interpolation, and the partials the model reports are verified on drawn rows of the grid afterwards.
+/// grid's interpolation, and the partials the model reports are verified on drawn rows of the grid afterwards. The
+/// likelihood's β (<see cref="ISdeModel.LikelihoodStd"/>) is read again before every pass and every read compared
+/// afterwards with the β the grader's loss trained (<see cref="LikelihoodStdProbe"/>, issue 79 item 2).
 /// </summary>
 /// <remarks>
 /// <b>What went with the hand-in's loop.</b> The budget response, the time-direction probe, the mirror share, the work
