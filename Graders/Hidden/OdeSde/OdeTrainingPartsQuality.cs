@@ -99,7 +99,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     private const int ProbedCalls = 64;
 
     /// <summary>The scores of one run.</summary>
-    public sealed record Scores(double Gap, double LogLikelihood, double Expected, double MirrorShare, double MaxLossRatio, double MaxGradientDeviation, double ShiftShare = double.NaN);
+    public sealed record Scores(double Gap, double LogLikelihood, double Expected, double MirrorShare, double MaxLossRatio, double MaxGradientDeviation, double ShiftShare = double.NaN, double ShiftOrder = double.NaN);
 
     protected override IOdeTrainingRun InProcess(IOdeTrainingParts parts) => OdeTrainingRun.InProcess(parts);
 
@@ -137,21 +137,25 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         var scores = scored with { MaxLossRatio = verified!.MaxLossRatio, MaxGradientDeviation = verified.MaxGradientDeviation };
         var reference = Reference(context);
         var plots = FeedbackPlots.List([DensityPlot(gridded, law.Set)]);
-        var detail = $"{setUp}; gap {F(scores.Gap)}, shift share {F(scores.ShiftShare)}, mirror share {F(scores.MirrorShare)}; the reference's on the same law: gap {F(reference.Gap)}, shift share {F(reference.ShiftShare)}, mirror share {F(reference.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
+        var detail = $"{setUp}; gap {F(scores.Gap)}, shift order {F(scores.ShiftOrder)}, shift share {F(scores.ShiftShare)}, mirror share {F(scores.MirrorShare)}; the reference's on the same law: gap {F(reference.Gap)}, shift order {F(reference.ShiftOrder)}, shift share {F(reference.ShiftShare)}, mirror share {F(reference.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
         return (Verdict(call, scores, reference) with { Plots = plots, TutorDetail = detail }, scores);
     }
 
     /// <summary>The gap and the mirror share of a trained drift read through <paramref name="gridded"/>, or the failure.</summary>
     private static (Scores? Scores, CheckResult? Failure) Score(GriddedDrift gridded, LopsidedMixture law, Tensor test, double expected, HandinCall call)
     {
-        var ll = HeldOutLogLikelihood(gridded, gridded, test, "the held-out log likelihood of your trained model", call, out var failed);
-        if (ll is null) return (null, failed);
+        var points = HeldOutLogLikelihoods(gridded, gridded, test, "the held-out log likelihood of your trained model", call, out var failed);
+        if (points is null) return (null, failed);
+        double? ll = points.mean().item();
         var mirrored = HeldOutLogLikelihood(new MirroredNetwork(gridded, odd: true), gridded, test, "the held-out log likelihood of your trained model read in the mirror", call, out failed);
         if (mirrored is null) return (null, failed);
         // The same points moved back by the run's shift (between the drawn means, where the printed law's lie), read through the same grid.
-        var movedBack = HeldOutLogLikelihood(gridded, gridded, test - (float)law.Shift, "the log likelihood of your trained model at the held-out points moved back by the run's shift", call, out failed);
+        var movedBack = HeldOutLogLikelihoods(gridded, gridded, test - (float)law.Shift, "the log likelihood of your trained model at the held-out points moved back by the run's shift", call, out failed);
         if (movedBack is null) return (null, failed);
-        return (new Scores(ll.Value - expected, ll.Value, expected, (ll.Value - mirrored.Value) / law.MirrorScore(), 0, 0, (ll.Value - movedBack.Value) / law.ShiftScore()), null);
+        // The shift order: the share of held-out points the drift finds likelier where they are than moved back, over the law's own share.
+        float[] where = points.contiguous().ToArray(), back = movedBack.contiguous().ToArray();
+        double order = where.Where((l, i) => l > back[i]).Count() / (double)where.Length / law.ShiftOrder();
+        return (new Scores(ll.Value - expected, ll.Value, expected, (ll.Value - mirrored.Value) / law.MirrorScore(), 0, 0, (ll.Value - movedBack.mean().item()) / law.ShiftScore(), order), null);
     }
 
     /// <summary>The reference's scores per run seed and the settings they depend on: a run grades many hand-ins on one seed, so the reference trains once.</summary>
@@ -210,13 +214,17 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     }
 
     /// <summary>The mean held-out log p by the reference's rk4 with <paramref name="network"/> (<paramref name="grid"/>, or one read through it); null (with the failure) when it threw, is not finite, or the grid's columns found the hand-in's PartialX dishonest.</summary>
-    internal static double? HeldOutLogLikelihood(IDifferentiableNetwork network, GriddedDrift grid, Tensor test, string what, HandinCall call, out CheckResult? failure)
+    internal static double? HeldOutLogLikelihood(IDifferentiableNetwork network, GriddedDrift grid, Tensor test, string what, HandinCall call, out CheckResult? failure) =>
+        HeldOutLogLikelihoods(network, grid, test, what, call, out failure)?.mean().item();
+
+    /// <summary>The held-out log p of each point of <paramref name="test"/>, as <see cref="HeldOutLogLikelihood"/> computes their mean.</summary>
+    private static Tensor? HeldOutLogLikelihoods(IDifferentiableNetwork network, GriddedDrift grid, Tensor test, string what, HandinCall call, out CheckResult? failure)
     {
         failure = null;
         if (call.Run("the trained drift", () => { Tensor solved; using (torch.no_grad()) solved = OdeLogLikelihood.Compute(ContractNetwork.Of(network), test, OdeMethod.Rk4); grid.Verify(); return solved; }, out var logp) is { } failed) { failure = failed; return null; }
         if (grid.Dishonesty is { } dishonest) { failure = call.Fail(dishonest + $" Re-read {call.SheetRef}."); return null; }
         if (call.Finite(what, logp!) is { } nonFinite) { failure = nonFinite; return null; }
-        return logp!.mean().item();
+        return logp!;
     }
 
     /// <summary>The learned density p(y) over the data's true density, y ∈ [−14, 14]: the reference's rk4 with the drift read
