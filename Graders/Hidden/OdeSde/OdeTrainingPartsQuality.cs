@@ -21,8 +21,9 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// (<see cref="OdeTrainingVerification"/>), and judges a fresh drift holding only the trained values: its ∂f/∂x honest
 /// on a probe, the held-out gap (log p of <see cref="HeldOut"/> held-out points by the reference's rk4 through
 /// <see cref="GriddedDrift"/>, minus the set's expected log-likelihood) within [<see cref="Threshold"/>,
-/// <see cref="MaxGap"/>], and the mirror share ≥ <see cref="MinMirrorShare"/> unless the gap is within
+/// <see cref="MaxGap"/>], and the shift order ≥ <see cref="MinShiftOrder"/> unless the gap is within
 /// <see cref="GapMargin"/> of the reference's, trained by the same loop on the same draw (<see cref="Reference"/>, issue 79).
+/// The mirror share and the shift share are reported to the tutor, not judged.
 /// </summary>
 /// <remarks>
 /// <b>What went with the hand-in's loop.</b> The drawn budgets, the budget response, the time-direction probe and its
@@ -38,17 +39,15 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// its tilt (<see cref="LopsidedMixture"/>), so a closed form of the printed mixture (cheat
 /// <c>ode-training-closed-form-of-the-sheet-law</c>: the exact flow-matching drift of the printed law, its tilt trained
 /// honestly; on main 27350501's law it kept the check with gap −0.07 and mirror share 0.8–0.9, better than the Correct
-/// example) models the wrong law and fails the mirror share with the gap. <b>Relative to the reference</b> (issue 79):
-/// the reference's parts are trained by the same loop on the same draw, batches and initial generator, once per run seed
-/// (<see cref="Reference"/>; its cost is one training and one scoring a run, not a hand-in), and the gap of a hand-in
-/// whose mirror share is below <see cref="MinMirrorShare"/> must be within <see cref="GapMargin"/> of the reference's.
-/// Over grading seeds 1 … 20 (docs/measurements/2026-11-29-odesde-relative-bounds.md; the reference's scores equal the
-/// Correct example's seed for seed): false fail per hand-in by a normal model, point estimate (and with the sd at its
-/// 95 % bound), the Correct example and the reference ≈ 1e-21 (2e-12), <c>elu-drift</c> 2e-9 (5e-6),
-/// <c>wider-silu-drift</c> 4e-8 (3e-5), <c>narrow-deeper-silu-drift</c> 1.5e-5 (7e-4), <c>drift-other-lr-batch</c>
-/// 5.5e-3 (2.2e-2): not the ≤ 1e-3 issue 79 asks for that one (its gap is 0.092 ± 0.043 below the reference's, nearer
-/// the closed form's 0.227 ± 0.039 than any other drift's); the closed form of the printed law loses 19 of 19 scored
-/// seeds and escapes with ≈ 6.5e-3 per run (5e-2 at the sd's bound).
+/// example) models the wrong law. <b>Relative to the reference</b> (issue 79): the reference's parts are trained by the
+/// same loop on the same draw, batches and initial generator, once per run seed (<see cref="Reference"/>; its cost is one
+/// training and one scoring a run, not a hand-in). <b>The decision</b> (issue 79, this stop): a hand-in fails when its
+/// shift order is below <see cref="MinShiftOrder"/> AND its gap is more than <see cref="GapMargin"/> below the
+/// reference's. The mirror share of the last stop (a share below 0.51 with the gap 0.12 below the reference's) left
+/// <c>drift-other-lr-batch</c> a false fail of 5.5e-3 and the closed form an escape of 6.5e-3; the shift share (held-out
+/// log p minus log p of the points moved back, over the law's own) measures the peaks' contrast, which legitimate drifts
+/// blur (0.12 … 0.83 on seeds 1–3), and was dropped; the shift order measures where the peaks are. The model, the
+/// per-network false fail and the power: docs/measurements/2026-11-29-odesde-proof.md.
 /// </remarks>
 public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTrainingParts, IOdeTrainingRun, OdeTrainingPartsQuality.Scores>("ode.ku.laplace-mixture-training-quality")
 {
@@ -79,19 +78,25 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     internal const ulong BudgetSalt = 0xB0D6E7;
 
     /// <summary>
-    /// The shift share's bound (issue 79): the held-out log p minus the log p of the same points moved back by the run's
-    /// drawn shift (<see cref="LopsidedMixture.Shift"/>, about half the spacing: the moved points lie between the drawn
-    /// means, where the printed law's are), over the law's own E[log p(Y) − log p(Y − shift)]
-    /// (<see cref="LopsidedMixture.ShiftScore"/>). A drift that learnt where the run's data lie scores near 1, one that
-    /// ignores the position within the lattice 0, a model of the printed law about −1. PROVISIONAL.
+    /// The shift order's bound (issue 79): the share of the held-out points the trained drift finds likelier where they are
+    /// than moved back by the run's drawn shift (<see cref="LopsidedMixture.Shift"/>, about half the spacing: the moved
+    /// points lie between the drawn means, where the printed law's are), over the law's own share
+    /// (<see cref="LopsidedMixture.ShiftOrder"/>). A drift that learnt where the run's data lie keeps the order even when
+    /// it blurs the peaks (a model of the drawn law with its scale 1.3 … 2 times too wide: 0.74 … 0.98 of the law's own), a
+    /// model of the printed lattice reverses it (the printed law with the run's weights: 0.30 … 0.45; the paper model of
+    /// docs/measurements/2026-11-29-odesde-proof.md, <c>LopsidedMixtureShiftTests</c>). A share below it fails with a gap
+    /// more than <see cref="GapMargin"/> below the reference's.
     /// </summary>
-    public const double MinShiftShare = 0.25;
+    public const double MinShiftOrder = 0.5;
 
     /// <summary>
-    /// The largest accepted distance of the gap below the reference's on the same run (<see cref="Reference"/>), a floor
-    /// relative to the drawn law besides the absolute <see cref="Threshold"/>. PROVISIONAL.
+    /// The largest accepted distance of the gap below the reference's on the same run (<see cref="Reference"/>), when the
+    /// shift order is below <see cref="MinShiftOrder"/> too (issue 79): the gap as a difference from the reference's has
+    /// sd 0.022 … 0.043 over 20 seeds for the legitimate drifts against 0.039 … 0.063 absolute, the drawn law's difficulty
+    /// cancelling (docs/measurements/2026-11-29-odesde-relative-bounds.md); the closed form of the printed law's
+    /// −0.227 ± 0.039 is 3.8 sd below it, the ELU and wider SiLU drifts' (−0.002 ± 0.023, −0.014 ± 0.022) 4.2 and 3.0 sd above.
     /// </summary>
-    public const double GapMargin = 0.35;
+    public const double GapMargin = 0.08;
 
     private const ulong ModelSalt = 0x0DE1, BatchSalt = 0x0DE2, PickSalt = 0x0DE3, ProbeSalt = 0x0DE9;
 
@@ -186,19 +191,16 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
 
     private CheckResult Verdict(HandinCall call, Scores s, Scores r)
     {
-        double threshold = Threshold, maxGap = MaxGap, minShift = MinShiftShare, minGap = r.Gap - GapMargin;
+        double threshold = Threshold, maxGap = MaxGap, minOrder = MinShiftOrder, minGap = r.Gap - GapMargin;
         if (s.Gap > maxGap)
             return call.Fail($"The grader trained your parts, and the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)}, above the data's own expected log likelihood {F(s.Expected)} on the same points (gap {F(s.Gap)}): no density a training could have found is that much more likely than the true one on points it never saw, so the density your drift stands for is not normalised. Re-read {SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
         if (!(s.Gap >= threshold))
             return call.Fail($"The grader trained your parts (your loss matched the formula on every step), but the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}, a correct training reaches at least {F(threshold)}). The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-2), the batch size (125), and a drift able to learn the flow (the notebook's takes x and t). Re-read {SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
-        if (!(s.ShiftShare >= minShift))
-            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components, moved, spaced and scaled for the run, with unequal weights): your trained drift's held-out log likelihood minus its log likelihood of the same points moved back by the run's shift (to where the sheet's printed components lie) is {F(s.ShiftShare)} times the difference the data's own law makes between them (the reference drift trained the same way on the same points: {F(r.ShiftShare)}; a correct training: at least {F(minShift)}): the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
-                expected: $"shift share ≥ {F(minShift)}", seen: $"shift share {F(s.ShiftShare)}");
-        if (!(s.Gap >= minGap))
-            return call.Fail($"The grader trained your parts (your loss matched the formula on every step), and the reference drift trained the same way on the same points: your trained drift's held-out log likelihood is {F(-s.Gap)} below the data's own (the reference's {F(-r.Gap)}; a correct training: within {F(GapMargin)} of the reference's). The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-2), the batch size (125), and a drift able to learn the flow (the notebook's takes x and t). Re-read {SheetRef}.",
-                expected: $"gap ≥ {F(minGap)} (the reference's {F(r.Gap)} − {F(GapMargin)})", seen: $"gap {F(s.Gap)}");
+        if (!(s.ShiftOrder >= minOrder) && !(s.Gap >= minGap))
+            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components, moved, spaced and scaled for the run, with unequal weights), and the reference drift trained the same way on the same points: your trained drift finds {F(s.ShiftOrder)} times as many of the held-out points likelier where they are than moved back by the run's shift (to where the sheet's printed components lie) as the data's own law does (the reference's {F(r.ShiftOrder)}; a correct training: at least {F(minOrder)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (the reference's {F(-r.Gap)}; a correct training: within {F(GapMargin)} of the reference's): the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
+                expected: $"shift order ≥ {F(minOrder)} or gap ≥ {F(minGap)}", seen: $"shift order {F(s.ShiftOrder)}, gap {F(s.Gap)}");
         return CheckResult.Pass(Id, $"The grader trained your parts with its own loop (your loss matched the formula on every step) and the trained drift's held-out log likelihood is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}).", SheetRef);
     }
 
