@@ -21,8 +21,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// (<see cref="OdeTrainingVerification"/>), and judges a fresh drift holding only the trained values: its ∂f/∂x honest
 /// on a probe, the held-out gap (log p of <see cref="HeldOut"/> held-out points by the reference's rk4 through
 /// <see cref="GriddedDrift"/>, minus the set's expected log-likelihood) within [<see cref="Threshold"/>,
-/// <see cref="MaxGap"/>], and the shift order ≥ <see cref="MinShiftOrder"/> unless the gap is within
-/// <see cref="GapMargin"/> of the reference's, trained by the same loop on the same draw (<see cref="Reference"/>, issue 79).
+/// <see cref="MaxGap"/>], and the shift order plus <see cref="GapWeight"/> times the gap's distance from the reference's
+/// (trained by the same loop on the same draw, <see cref="Reference"/>, issue 79) ≥ <see cref="MinShiftOrder"/>.
 /// The mirror share and the shift share are reported to the tutor, not judged.
 /// </summary>
 /// <remarks>
@@ -42,8 +42,7 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// example) models the wrong law. <b>Relative to the reference</b> (issue 79): the reference's parts are trained by the
 /// same loop on the same draw, batches and initial generator, once per run seed (<see cref="Reference"/>; its cost is one
 /// training and one scoring a run, not a hand-in). <b>The decision</b> (issue 79, this stop): a hand-in fails when its
-/// shift order is below <see cref="MinShiftOrder"/> AND its gap is more than <see cref="GapMargin"/> below the
-/// reference's. The mirror share of the last stop (a share below 0.51 with the gap 0.12 below the reference's) left
+/// shift order plus <see cref="GapWeight"/> times (its gap − the reference's) is below <see cref="MinShiftOrder"/>. The mirror share of the last stop (a share below 0.51 with the gap 0.12 below the reference's) left
 /// <c>drift-other-lr-batch</c> a false fail of 5.5e-3 and the closed form an escape of 6.5e-3; the shift share (held-out
 /// log p minus log p of the points moved back, over the law's own) measures the peaks' contrast, which legitimate drifts
 /// blur (0.12 … 0.83 on seeds 1–3), and was dropped; the shift order measures where the peaks are. The model, the
@@ -78,25 +77,27 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     internal const ulong BudgetSalt = 0xB0D6E7;
 
     /// <summary>
-    /// The shift order's bound (issue 79): the share of the held-out points the trained drift finds likelier where they are
-    /// than moved back by the run's drawn shift (<see cref="LopsidedMixture.Shift"/>, about half the spacing: the moved
-    /// points lie between the drawn means, where the printed law's are), over the law's own share
-    /// (<see cref="LopsidedMixture.ShiftOrder"/>). A drift that learnt where the run's data lie keeps the order even when
-    /// it blurs the peaks (a model of the drawn law with its scale 1.3 … 2 times too wide: 0.74 … 0.98 of the law's own), a
-    /// model of the printed lattice reverses it (the printed law with the run's weights: 0.30 … 0.45; the paper model of
-    /// docs/measurements/2026-11-29-odesde-proof.md, <c>LopsidedMixtureShiftTests</c>). A share below it fails with a gap
-    /// more than <see cref="GapMargin"/> below the reference's.
+    /// The decision's bound (issue 79): the shift order plus <see cref="GapWeight"/> times the gap's distance from the
+    /// reference's on the same run must reach it. The shift order is the share of the held-out points the trained drift
+    /// finds likelier where they are than moved back by the run's drawn shift (<see cref="LopsidedMixture.Shift"/>, about
+    /// half the spacing: the moved points lie between the drawn means, where the printed law's are), over the law's own
+    /// share (<see cref="LopsidedMixture.ShiftOrder"/>). A drift that learnt where the run's data lie keeps the order even
+    /// when it blurs the peaks (a model of the drawn law with its scale 1.3 … 2 times too wide: 0.72 … 0.98 of the law's
+    /// own), a model of the printed lattice reverses it (the printed law with the run's weights: 0.30 … 0.485; the paper
+    /// model of docs/measurements/2026-11-29-odesde-proof.md, <c>LopsidedMixtureShiftTests</c>). The closed form of the
+    /// printed law is poor on both (order 0.27 … 0.40, gap 0.17 … 0.28 below the reference's on seeds 1 and 3: score
+    /// −0.58 … −0.10), the legitimate drifts on at most one (score 0.51 … 1.06 on seeds 1 and 3); 0.33 balances the worst
+    /// legitimate drift's false fail and the closed form's escape by normal models (both ≈ 1.5e-4; the note).
     /// </summary>
-    public const double MinShiftOrder = 0.5;
+    public const double MinShiftOrder = 0.33;
 
     /// <summary>
-    /// The largest accepted distance of the gap below the reference's on the same run (<see cref="Reference"/>), when the
-    /// shift order is below <see cref="MinShiftOrder"/> too (issue 79): the gap as a difference from the reference's has
-    /// sd 0.022 … 0.043 over 20 seeds for the legitimate drifts against 0.039 … 0.063 absolute, the drawn law's difficulty
-    /// cancelling (docs/measurements/2026-11-29-odesde-relative-bounds.md); the closed form of the printed law's
-    /// −0.227 ± 0.039 is 3.8 sd below it, the ELU and wider SiLU drifts' (−0.002 ± 0.023, −0.014 ± 0.022) 4.2 and 3.0 sd above.
+    /// The weight of the gap's distance from the reference's (<see cref="Reference"/>, the same loop on the same draw) in
+    /// the decision (<see cref="MinShiftOrder"/>): the gap as a difference from the reference's has sd 0.022 … 0.043 over
+    /// 20 seeds for the legitimate drifts (−0.002 … −0.092 on average) against 0.039 … 0.063 absolute, the drawn law's
+    /// difficulty cancelling; the closed form's −0.227 ± 0.039 (docs/measurements/2026-11-29-odesde-relative-bounds.md).
     /// </summary>
-    public const double GapMargin = 0.08;
+    public const double GapWeight = 2;
 
     private const ulong ModelSalt = 0x0DE1, BatchSalt = 0x0DE2, PickSalt = 0x0DE3, ProbeSalt = 0x0DE9;
 
@@ -191,16 +192,17 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
 
     private CheckResult Verdict(HandinCall call, Scores s, Scores r)
     {
-        double threshold = Threshold, maxGap = MaxGap, minOrder = MinShiftOrder, minGap = r.Gap - GapMargin;
+        double threshold = Threshold, maxGap = MaxGap;
         if (s.Gap > maxGap)
             return call.Fail($"The grader trained your parts, and the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)}, above the data's own expected log likelihood {F(s.Expected)} on the same points (gap {F(s.Gap)}): no density a training could have found is that much more likely than the true one on points it never saw, so the density your drift stands for is not normalised. Re-read {SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
         if (!(s.Gap >= threshold))
             return call.Fail($"The grader trained your parts (your loss matched the formula on every step), but the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}, a correct training reaches at least {F(threshold)}). The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-2), the batch size (125), and a drift able to learn the flow (the notebook's takes x and t). Re-read {SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
-        if (!(s.ShiftOrder >= minOrder) && !(s.Gap >= minGap))
-            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components, moved, spaced and scaled for the run, with unequal weights), and the reference drift trained the same way on the same points: your trained drift finds {F(s.ShiftOrder)} times as many of the held-out points likelier where they are than moved back by the run's shift (to where the sheet's printed components lie) as the data's own law does (the reference's {F(r.ShiftOrder)}; a correct training: at least {F(minOrder)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (the reference's {F(-r.Gap)}; a correct training: within {F(GapMargin)} of the reference's): the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
-                expected: $"shift order ≥ {F(minOrder)} or gap ≥ {F(minGap)}", seen: $"shift order {F(s.ShiftOrder)}, gap {F(s.Gap)}");
+        double score = s.ShiftOrder + GapWeight * (s.Gap - r.Gap);
+        if (!(score >= MinShiftOrder))
+            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components, moved, spaced and scaled for the run, with unequal weights), and the reference drift trained the same way on the same points: your trained drift finds {F(s.ShiftOrder)} times as many of the held-out points likelier where they are than moved back by the run's shift (to where the sheet's printed components lie) as the data's own law does (the reference's {F(r.ShiftOrder)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (the reference's {F(-r.Gap)}); the first plus {F(GapWeight)} times the second's distance from the reference's is {F(score)}, a correct training reaches at least {F(MinShiftOrder)}: the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
+                expected: $"shift order + {F(GapWeight)}·(gap − the reference's gap) ≥ {F(MinShiftOrder)}", seen: $"shift order {F(s.ShiftOrder)}, gap {F(s.Gap)}, the reference's gap {F(r.Gap)}: {F(score)}");
         return CheckResult.Pass(Id, $"The grader trained your parts with its own loop (your loss matched the formula on every step) and the trained drift's held-out log likelihood is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}).", SheetRef);
     }
 
