@@ -85,9 +85,11 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     /// when it blurs the peaks (a model of the drawn law with its scale 1.3 … 2 times too wide: 0.72 … 0.98 of the law's
     /// own), a model of the printed lattice reverses it (the printed law with the run's weights: 0.30 … 0.485; the paper
     /// model of docs/measurements/2026-11-29-odesde-proof.md, <c>LopsidedMixtureShiftTests</c>). The closed form of the
-    /// printed law is poor on both (order 0.27 … 0.40, gap 0.17 … 0.28 below the reference's on seeds 1 and 3: score
-    /// −0.58 … −0.10), the legitimate drifts on at most one (score 0.51 … 1.06 on seeds 1 and 3); 0.33 balances the worst
-    /// legitimate drift's false fail and the closed form's escape by normal models (both ≈ 1.5e-4; the note).
+    /// printed law is poor on both (seeds 1–3: order 0.27 … 0.40, gap 0.17 … 0.28 below the reference's, score −0.30 …
+    /// 0.07), a legitimate drift on at most one (seeds 1–4: score 0.53 … 0.92); 0.33 was set from seeds 1 and 3, where it
+    /// balanced the worst legitimate drift's false fail and the closed form's escape by normal models (≈ 1.5e-4 each). With
+    /// each network's own spread over the seeds the final sweep reached, <c>drift-other-lr-batch</c>'s false fail and the
+    /// closed form's escape are ≈ 1e-2: the ≤ 1e-3 issue 79 asks for is not shown (the note).
     /// </summary>
     public const double MinShiftOrder = 0.33;
 
