@@ -65,14 +65,30 @@ public sealed record LopsidedMixture(TrainingSetWithLogLikelihood Set, int Direc
     /// The law's own mirror score E[log p(Y) − log p(−Y)] (the KL of the law from its mirror), by the trapezoid rule on
     /// [−40, 40] in steps of 1e-3: what a model that knew the law exactly would reach; a symmetric model reaches 0.
     /// </summary>
-    public double MirrorScore()
+    public double MirrorScore() => Expected(y => -y, (l, moved) => l - moved);
+
+    /// <summary>
+    /// The law's own shift score E[log p(Y) − log p(Y − <see cref="Shift"/>)] (issue 79): the points moved back by the
+    /// run's shift lie between the drawn means, where the printed law's means are, so a model of the printed lattice scores
+    /// below 0 and a model that learnt where the run's data lie above it; the same rule as <see cref="MirrorScore"/>.
+    /// </summary>
+    public double ShiftScore() => Expected(y => y - Shift, (l, moved) => l - moved);
+
+    /// <summary>
+    /// The law's own shift order P(p(Y) &gt; p(Y − <see cref="Shift"/>)) (issue 79): the share of its points the law finds
+    /// likelier where they are than moved back by the run's shift; a model of the printed lattice finds most of them less likely.
+    /// </summary>
+    public double ShiftOrder() => Expected(y => y - Shift, (l, moved) => l > moved ? 1 : 0);
+
+    /// <summary>E[<paramref name="term"/>(log p(Y), log p(<paramref name="moved"/>(Y)))] by the trapezoid rule on [−40, 40] in steps of 1e-3.</summary>
+    private double Expected(Func<double, double> moved, Func<double, double, double> term)
     {
         const double from = -40, step = 1e-3;
         double sum = 0;
         for (int i = 0; i <= 80_000; i++)
         {
             double y = from + i * step, l = Set.LogDensity(y);
-            sum += (i == 0 || i == 80_000 ? 0.5 : 1) * Math.Exp(l) * (l - Set.LogDensity(-y));
+            sum += (i == 0 || i == 80_000 ? 0.5 : 1) * Math.Exp(l) * term(l, Set.LogDensity(moved(y)));
         }
         return sum * step;
     }

@@ -21,8 +21,9 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// (<see cref="OdeTrainingVerification"/>), and judges a fresh drift holding only the trained values: its ∂f/∂x honest
 /// on a probe, the held-out gap (log p of <see cref="HeldOut"/> held-out points by the reference's rk4 through
 /// <see cref="GriddedDrift"/>, minus the set's expected log-likelihood) within [<see cref="Threshold"/>,
-/// <see cref="MaxGap"/>], and the mirror share ≥ <see cref="MinMirrorShare"/> unless the gap is within
-/// <see cref="GapMargin"/> of the reference's, trained by the same loop on the same draw (<see cref="Reference"/>, issue 79).
+/// <see cref="MaxGap"/>], and the shift order plus <see cref="GapWeight"/> times the gap's distance from the reference's
+/// (trained by the same loop on the same draw, <see cref="Reference"/>, issue 79) ≥ <see cref="MinShiftOrder"/>.
+/// The mirror share and the shift share are reported to the tutor, not judged.
 /// </summary>
 /// <remarks>
 /// <b>What went with the hand-in's loop.</b> The drawn budgets, the budget response, the time-direction probe and its
@@ -38,17 +39,14 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// its tilt (<see cref="LopsidedMixture"/>), so a closed form of the printed mixture (cheat
 /// <c>ode-training-closed-form-of-the-sheet-law</c>: the exact flow-matching drift of the printed law, its tilt trained
 /// honestly; on main 27350501's law it kept the check with gap −0.07 and mirror share 0.8–0.9, better than the Correct
-/// example) models the wrong law and fails the mirror share with the gap. <b>Relative to the reference</b> (issue 79):
-/// the reference's parts are trained by the same loop on the same draw, batches and initial generator, once per run seed
-/// (<see cref="Reference"/>; its cost is one training and one scoring a run, not a hand-in), and the gap of a hand-in
-/// whose mirror share is below <see cref="MinMirrorShare"/> must be within <see cref="GapMargin"/> of the reference's.
-/// Over grading seeds 1 … 20 (docs/measurements/2026-11-29-odesde-relative-bounds.md; the reference's scores equal the
-/// Correct example's seed for seed): false fail per hand-in by a normal model, point estimate (and with the sd at its
-/// 95 % bound), the Correct example and the reference ≈ 1e-21 (2e-12), <c>elu-drift</c> 2e-9 (5e-6),
-/// <c>wider-silu-drift</c> 4e-8 (3e-5), <c>narrow-deeper-silu-drift</c> 1.5e-5 (7e-4), <c>drift-other-lr-batch</c>
-/// 5.5e-3 (2.2e-2): not the ≤ 1e-3 issue 79 asks for that one (its gap is 0.092 ± 0.043 below the reference's, nearer
-/// the closed form's 0.227 ± 0.039 than any other drift's); the closed form of the printed law loses 19 of 19 scored
-/// seeds and escapes with ≈ 6.5e-3 per run (5e-2 at the sd's bound).
+/// example) models the wrong law. <b>Relative to the reference</b> (issue 79): the reference's parts are trained by the
+/// same loop on the same draw, batches and initial generator, once per run seed (<see cref="Reference"/>; its cost is one
+/// training and one scoring a run, not a hand-in). <b>The decision</b> (issue 79, this stop): a hand-in fails when its
+/// shift order plus <see cref="GapWeight"/> times (its gap − the reference's) is below <see cref="MinShiftOrder"/>. The mirror share of the last stop (a share below 0.51 with the gap 0.12 below the reference's) left
+/// <c>drift-other-lr-batch</c> a false fail of 5.5e-3 and the closed form an escape of 6.5e-3; the shift share (held-out
+/// log p minus log p of the points moved back, over the law's own) measures the peaks' contrast, which legitimate drifts
+/// blur (0.12 … 0.83 on seeds 1–3), and was dropped; the shift order measures where the peaks are. The model, the
+/// per-network false fail and the power: docs/measurements/2026-11-29-odesde-proof.md.
 /// </remarks>
 public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTrainingParts, IOdeTrainingRun, OdeTrainingPartsQuality.Scores>("ode.ku.laplace-mixture-training-quality")
 {
@@ -79,23 +77,30 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     internal const ulong BudgetSalt = 0xB0D6E7;
 
     /// <summary>
-    /// The mirror share's bound: the held-out log p minus the mirrored drift's on the same points (every point's mirror
-    /// image −y), over the run's lopsided law's own E[log p(Y) − log p(−Y)] (<see cref="LopsidedMixture"/>); a model of
-    /// the sheet's symmetric law: 0 in expectation. Since issue 79 a share below it fails only with a gap more than
-    /// <see cref="GapMargin"/> below the reference's on the same run. Not relative: the share's spread over seeds does not
-    /// shrink against the reference's (the ELU drift's sd 0.113 absolute, 0.166 as a difference; the note of
-    /// docs/measurements/2026-11-29-odesde-relative-bounds.md); 0.51 balances the worst legitimate drift's false fail and
-    /// the closed form's escape there.
+    /// The decision's bound (issue 79): the shift order plus <see cref="GapWeight"/> times the gap's distance from the
+    /// reference's on the same run must reach it. The shift order is the share of the held-out points the trained drift
+    /// finds likelier where they are than moved back by the run's drawn shift (<see cref="LopsidedMixture.Shift"/>, about
+    /// half the spacing: the moved points lie between the drawn means, where the printed law's are), over the law's own
+    /// share (<see cref="LopsidedMixture.ShiftOrder"/>). A drift that learnt where the run's data lie keeps the order even
+    /// when it blurs the peaks (a model of the drawn law with its scale 1.3 … 2 times too wide: 0.72 … 0.98 of the law's
+    /// own), a model of the printed lattice reverses it (the printed law with the run's weights: 0.30 … 0.485; the paper
+    /// model of docs/measurements/2026-11-29-odesde-proof.md, <c>LopsidedMixtureShiftTests</c>). The closed form of the
+    /// printed law is poor on both (seeds 1–3: order 0.27 … 0.40, gap 0.17 … 0.28 below the reference's, score −0.30 …
+    /// 0.07), a legitimate drift on at most one (seeds 1–4: score 0.53 … 0.92); 0.33 was set from seeds 1 and 3, where it
+    /// balanced the worst legitimate drift's false fail and the closed form's escape by normal models (≈ 1.5e-4 each). Over
+    /// the 8 seeds the final sweep reached: every legitimate drift kept, the closed form lost, false fail and escape below
+    /// 1e-3 at the point estimates of two of the note's three models, 5.4e-3 for <c>drift-other-lr-batch</c> with its own
+    /// order sd, above 1e-3 with any sd at its bound: the ≤ 1e-3 issue 79 asks for is not shown (the note).
     /// </summary>
-    public const double MinMirrorShare = 0.51;
+    public const double MinShiftOrder = 0.33;
 
     /// <summary>
-    /// The largest accepted distance of the gap below the reference's on the same run (<see cref="Reference"/>), when the
-    /// mirror share is below <see cref="MinMirrorShare"/> too (issue 79): the gap as a difference from the reference's
-    /// has sd 0.022 … 0.043 over 20 seeds for the legitimate drifts against 0.039 … 0.063 absolute, the drawn law's
-    /// difficulty cancelling (docs/measurements/2026-11-29-odesde-relative-bounds.md).
+    /// The weight of the gap's distance from the reference's (<see cref="Reference"/>, the same loop on the same draw) in
+    /// the decision (<see cref="MinShiftOrder"/>): the gap as a difference from the reference's has sd 0.022 … 0.043 over
+    /// 20 seeds for the legitimate drifts (−0.002 … −0.092 on average) against 0.039 … 0.063 absolute, the drawn law's
+    /// difficulty cancelling; the closed form's −0.227 ± 0.039 (docs/measurements/2026-11-29-odesde-relative-bounds.md).
     /// </summary>
-    public const double GapMargin = 0.12;
+    public const double GapWeight = 2;
 
     private const ulong ModelSalt = 0x0DE1, BatchSalt = 0x0DE2, PickSalt = 0x0DE3, ProbeSalt = 0x0DE9;
 
@@ -103,7 +108,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     private const int ProbedCalls = 64;
 
     /// <summary>The scores of one run.</summary>
-    public sealed record Scores(double Gap, double LogLikelihood, double Expected, double MirrorShare, double MaxLossRatio, double MaxGradientDeviation);
+    public sealed record Scores(double Gap, double LogLikelihood, double Expected, double MirrorShare, double MaxLossRatio, double MaxGradientDeviation, double ShiftShare = double.NaN, double ShiftOrder = double.NaN);
 
     protected override IOdeTrainingRun InProcess(IOdeTrainingParts parts) => OdeTrainingRun.InProcess(parts);
 
@@ -141,22 +146,29 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         var scores = scored with { MaxLossRatio = verified!.MaxLossRatio, MaxGradientDeviation = verified.MaxGradientDeviation };
         var reference = Reference(context);
         var plots = FeedbackPlots.List([DensityPlot(gridded, law.Set)]);
-        var detail = $"{setUp}; gap {F(scores.Gap)}, mirror share {F(scores.MirrorShare)}; the reference's on the same law: gap {F(reference.Gap)}, mirror share {F(reference.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
+        var detail = $"{setUp}; gap {F(scores.Gap)}, shift order {F(scores.ShiftOrder)}, shift share {F(scores.ShiftShare)}, mirror share {F(scores.MirrorShare)}; the reference's on the same law: gap {F(reference.Gap)}, shift order {F(reference.ShiftOrder)}, shift share {F(reference.ShiftShare)}, mirror share {F(reference.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
         return (Verdict(call, scores, reference) with { Plots = plots, TutorDetail = detail }, scores);
     }
 
     /// <summary>The gap and the mirror share of a trained drift read through <paramref name="gridded"/>, or the failure.</summary>
     private static (Scores? Scores, CheckResult? Failure) Score(GriddedDrift gridded, LopsidedMixture law, Tensor test, double expected, HandinCall call)
     {
-        var ll = HeldOutLogLikelihood(gridded, gridded, test, "the held-out log likelihood of your trained model", call, out var failed);
-        if (ll is null) return (null, failed);
+        var points = HeldOutLogLikelihoods(gridded, gridded, test, "the held-out log likelihood of your trained model", call, out var failed);
+        if (points is null) return (null, failed);
+        double? ll = points.mean().item();
         var mirrored = HeldOutLogLikelihood(new MirroredNetwork(gridded, odd: true), gridded, test, "the held-out log likelihood of your trained model read in the mirror", call, out failed);
         if (mirrored is null) return (null, failed);
-        return (new Scores(ll.Value - expected, ll.Value, expected, (ll.Value - mirrored.Value) / law.MirrorScore(), 0, 0), null);
+        // The same points moved back by the run's shift (between the drawn means, where the printed law's lie), read through the same grid.
+        var movedBack = HeldOutLogLikelihoods(gridded, gridded, test - (float)law.Shift, "the log likelihood of your trained model at the held-out points moved back by the run's shift", call, out failed);
+        if (movedBack is null) return (null, failed);
+        // The shift order: the share of held-out points the drift finds likelier where they are than moved back, over the law's own share.
+        float[] where = points.contiguous().ToArray(), back = movedBack.contiguous().ToArray();
+        double order = where.Where((l, i) => l > back[i]).Count() / (double)where.Length / law.ShiftOrder();
+        return (new Scores(ll.Value - expected, ll.Value, expected, (ll.Value - mirrored.Value) / law.MirrorScore(), 0, 0, (ll.Value - movedBack.mean().item()) / law.ShiftScore(), order), null);
     }
 
-    /// <summary>The reference's scores per run seed: a run grades many hand-ins on one seed, so the reference trains once.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<Scores>> References = new();
+    /// <summary>The reference's scores per run seed and the settings they depend on: a run grades many hand-ins on one seed, so the reference trains once.</summary>
+    private static readonly SeedCache<(ulong Seed, int Steps, int HeldOut, ulong LawSalt), Scores> References = new();
 
     /// <summary>
     /// The reference's scores on the run's drawn law (issue 79, item 3): the reference's parts
@@ -168,8 +180,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     public static Scores Reference(CheckContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (References.Count > 64) References.Clear();
-        return References.GetOrAdd(context.Seed, _ => new Lazy<Scores>(() =>
+        return References.For((context.Seed, Steps, HeldOut, LawSalt), () =>
         {
             var (law, train, test, expected) = Data(context, HeldOut);
             var parts = new Grader.Reference.OdeSde.Handin.ReferenceOdeTrainingParts();
@@ -179,21 +190,22 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
             var gridded = new GriddedDrift(run.Trained(context.NewGenerator(ModelSalt), outcome.Values), "The reference's drift", context.NewGenerator(StepsSalt + 1));
             var (scores, failed) = Score(gridded, law, test, expected, new HandinCall("ode.ku.laplace-mixture-training-quality", "the reference"));
             return scores ?? throw new InvalidOperationException($"the reference's scoring failed on the run's law (a grader defect): {failed?.Message}");
-        })).Value;
+        });
     }
 
     private CheckResult Verdict(HandinCall call, Scores s, Scores r)
     {
-        double threshold = Threshold, maxGap = MaxGap, minMirror = MinMirrorShare, minGap = r.Gap - GapMargin;
+        double threshold = Threshold, maxGap = MaxGap;
         if (s.Gap > maxGap)
             return call.Fail($"The grader trained your parts, and the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)}, above the data's own expected log likelihood {F(s.Expected)} on the same points (gap {F(s.Gap)}): no density a training could have found is that much more likely than the true one on points it never saw, so the density your drift stands for is not normalised. Re-read {SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
         if (!(s.Gap >= threshold))
             return call.Fail($"The grader trained your parts (your loss matched the formula on every step), but the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}, a correct training reaches at least {F(threshold)}). The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-2), the batch size (125), and a drift able to learn the flow (the notebook's takes x and t). Re-read {SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
-        if (!(s.MirrorShare >= minMirror) && !(s.Gap >= minGap))
-            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components, moved, spaced and scaled for the run, with unequal weights), and the reference drift trained the same way on the same points: your trained drift's held-out log likelihood minus its log likelihood of the mirror images −y of the same points is {F(s.MirrorShare)} times the difference the data's own law makes between them (the reference's {F(r.MirrorShare)}; a correct training: at least {F(minMirror)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (the reference's {F(-r.Gap)}; a correct training: within {F(GapMargin)} of the reference's): the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
-                expected: $"mirror share ≥ {F(minMirror)} or gap ≥ {F(minGap)}", seen: $"mirror share {F(s.MirrorShare)}, gap {F(s.Gap)}");
+        double score = s.ShiftOrder + GapWeight * (s.Gap - r.Gap);
+        if (!(score >= MinShiftOrder))
+            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components, moved, spaced and scaled for the run, with unequal weights), and the reference drift trained the same way on the same points: your trained drift finds {F(s.ShiftOrder)} times as many of the held-out points likelier where they are than moved back by the run's shift (to where the sheet's printed components lie) as the data's own law does (the reference's {F(r.ShiftOrder)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (the reference's {F(-r.Gap)}); the first plus {F(GapWeight)} times the second's distance from the reference's is {F(score)}, a correct training reaches at least {F(MinShiftOrder)}: the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
+                expected: $"shift order + {F(GapWeight)}·(gap − the reference's gap) ≥ {F(MinShiftOrder)}", seen: $"shift order {F(s.ShiftOrder)}, gap {F(s.Gap)}, the reference's gap {F(r.Gap)}: {F(score)}");
         return CheckResult.Pass(Id, $"The grader trained your parts with its own loop (your loss matched the formula on every step) and the trained drift's held-out log likelihood is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}).", SheetRef);
     }
 
@@ -209,13 +221,17 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     }
 
     /// <summary>The mean held-out log p by the reference's rk4 with <paramref name="network"/> (<paramref name="grid"/>, or one read through it); null (with the failure) when it threw, is not finite, or the grid's columns found the hand-in's PartialX dishonest.</summary>
-    internal static double? HeldOutLogLikelihood(IDifferentiableNetwork network, GriddedDrift grid, Tensor test, string what, HandinCall call, out CheckResult? failure)
+    internal static double? HeldOutLogLikelihood(IDifferentiableNetwork network, GriddedDrift grid, Tensor test, string what, HandinCall call, out CheckResult? failure) =>
+        HeldOutLogLikelihoods(network, grid, test, what, call, out failure)?.mean().item();
+
+    /// <summary>The held-out log p of each point of <paramref name="test"/>, as <see cref="HeldOutLogLikelihood"/> computes their mean.</summary>
+    private static Tensor? HeldOutLogLikelihoods(IDifferentiableNetwork network, GriddedDrift grid, Tensor test, string what, HandinCall call, out CheckResult? failure)
     {
         failure = null;
         if (call.Run("the trained drift", () => { Tensor solved; using (torch.no_grad()) solved = OdeLogLikelihood.Compute(ContractNetwork.Of(network), test, OdeMethod.Rk4); grid.Verify(); return solved; }, out var logp) is { } failed) { failure = failed; return null; }
         if (grid.Dishonesty is { } dishonest) { failure = call.Fail(dishonest + $" Re-read {call.SheetRef}."); return null; }
         if (call.Finite(what, logp!) is { } nonFinite) { failure = nonFinite; return null; }
-        return logp!.mean().item();
+        return logp!;
     }
 
     /// <summary>The learned density p(y) over the data's true density, y ∈ [−14, 14]: the reference's rk4 with the drift read

@@ -22,7 +22,9 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// ELBO of 1000 held-out points averaged over <see cref="Passes"/> passes of random t and ε, minus the held-out set's
 /// expected log-likelihood (the gap), must lie in [<see cref="Threshold"/>, <see cref="MaxGap"/>]. The ELBO reads each
 /// network (f, σ, α, β) on the grader's grid over (x, t) only (<see cref="GriddedNetwork"/>), its partials from the
-/// grid's interpolation, and the partials the model reports are verified on drawn rows of the grid afterwards.
+/// grid's interpolation, and the partials the model reports are verified on drawn rows of the grid afterwards. The
+/// likelihood's β (<see cref="ISdeModel.LikelihoodStd"/>) is read again before every pass and every read compared
+/// afterwards with the β the grader's loss trained (<see cref="LikelihoodStdProbe"/>, issue 79 item 2).
 /// </summary>
 /// <remarks>
 /// <b>What went with the hand-in's loop.</b> The budget response, the time-direction probe, the mirror share, the work
@@ -111,11 +113,13 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
         if (call.Run("Model(generator) for the fresh model the trained values go into", () => freshRun.Trained(context.NewGenerator(ModelSalt), trainedOutcome!.Values), out var model) is { } noFresh)
             return (noFresh.WithTutorDetail(setUp), null);
         if (model is null) return (call.Fail("a fresh model from your Model(generator) was null.") with { TutorDetail = setUp }, null);
-        if (call.Run("the trained model", () => Parts(model), out var trained) is { } broken) return (broken.WithTutorDetail(setUp), null);
-        // Every call of the scoring and the samples probed (issue 79 item 2), in the caller's grad mode as in process: rows kept for the training's process, earlier calls again between them.
+        if (call.Run("the trained model", () => Parts(Grader.Remote.Channel.RemoteProxy.InCallersGradMode(model)), out var trained) is { } broken) return (broken.WithTutorDetail(setUp), null);
+        // Every call of the scoring and the samples probed (issue 79 item 2), in the caller's grad mode as in process: rows kept for the training's process, earlier calls again between them;
+        // the likelihood's β read again before every pass of the scoring (under no_grad, as the scoring reads it), each read kept for the training's process.
         var probes = new SamplingProbes(ProbedCalls, context.NewGenerator(ProbeSalt));
-        trained = Probed(probes, trained);
-        double b = trained.LikelihoodStd;
+        var likelihood = new LikelihoodStdProbe(trained.ReadLikelihoodStd);
+        trained = Probed(probes, trained) with { ReadLikelihoodStd = likelihood.Read };
+        if (call.Run("the trained model's LikelihoodStd", trained.ReadLikelihoodStd, out var b) is { } noStd) return (noStd.WithTutorDetail(setUp), null);
         if (!(b > 0) || !double.IsFinite(b))
             return (call.Fail($"The trained model's LikelihoodStd is {F(b)}; β of p(y | x₁) = N(y; x₁, β²) must be positive. Re-read {SheetRef}.") with { TutorDetail = setUp }, null);
         var (scored, failure) = Score(call, context, trained, law, test, expected, "The trained");
@@ -123,7 +127,7 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
         var scores = scored with { MaxLossRatio = verified!.MaxLossRatio, MaxGradientDeviation = verified.MaxGradientDeviation };
         var reference = Reference(context);
         var plots = FeedbackPlots.List([SamplePlot(trained, law.Set, context.NewGenerator(0x5A))]);
-        if (probes.Check(call, "Model(generator)", () => run.Trained(context.NewGenerator(ModelSalt), trainedOutcome!.Values), twin => probes.Verify(Named(Parts(twin)), trainedOutcome!.BatchSize, "model")) is { } changed)
+        if (probes.Check(call, "Model(generator)", () => run.Trained(context.NewGenerator(ModelSalt), trainedOutcome!.Values), twin => likelihood.Verify(twin) ?? probes.Verify(Named(Parts(twin)), trainedOutcome!.BatchSize, "model")) is { } changed)
             return (changed.WithTutorDetail(setUp), null);
         var detail = $"{setUp}; gap {F(scores.Gap)} (se {F(scores.StandardError)}), mirror share {F(scores.MirrorShare)}; the reference's on the same law: gap {F(reference.Gap)} (se {F(reference.StandardError)}), mirror share {F(reference.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
         return (Verdict(call, scores, reference) with { Plots = plots, TutorDetail = detail }, scores);
@@ -144,8 +148,8 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
         return (new Scores(mean - expected, mean, expected, se, 0, 0, (mean - mirror.Value.Mean) / law.MirrorScore()), null);
     }
 
-    /// <summary>The reference's scores per run seed: a run grades many hand-ins on one seed, so the reference trains once.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<Scores>> References = new();
+    /// <summary>The reference's scores per run seed and the settings they depend on: a run grades many hand-ins on one seed, so the reference trains once.</summary>
+    private static readonly SeedCache<(ulong Seed, int Steps, int Passes, ulong LawSalt), Scores> References = new();
 
     /// <summary>
     /// The reference's scores on the run's drawn law (issue 79, item 3): the reference's parts
@@ -157,8 +161,7 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
     public static Scores Reference(CheckContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (References.Count > 64) References.Clear();
-        return References.GetOrAdd(context.Seed, _ => new Lazy<Scores>(() =>
+        return References.For((context.Seed, Steps, Passes, LawSalt), () =>
         {
             var (law, train, test, expected) = Data(context, 1000);
             var run = SdeTrainingRun.InProcess(new Grader.Reference.OdeSde.Handin.ReferenceSdeTrainingParts());
@@ -167,7 +170,7 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
             var trained = Parts(run.Trained(context.NewGenerator(ModelSalt), outcome.Values));
             var (scores, failed) = Score(new HandinCall("sde.ku.training-quality", "the reference"), context, trained, law, test, expected, "The reference's");
             return scores ?? throw new InvalidOperationException($"the reference's scoring failed on the run's law (a grader defect): {failed?.Message}");
-        })).Value;
+        });
     }
 
     private CheckResult Verdict(HandinCall call, Scores s, Scores r)
@@ -208,7 +211,6 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
     private static (double Mean, double StandardError)? HeldOutElbo(HandinCall call, CheckContext context, ModelParts parts, Tensor test, ulong salt, ulong stepsSalt, string whose, out CheckResult? failure)
     {
         failure = null;
-        double b = parts.LikelihoodStd;
         // Each network read on the grader's grid over (x, t) only, its value and partials the grid's interpolation (the
         // hand-in never sees a held-out point nor the ELBO's t); its own partial (σ: x, α and β: t) verified afterwards.
         var verified = new[]
@@ -224,6 +226,7 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
         Tensor Elbo(IReadOnlyList<IDifferentiableNetwork> networks, GeneratorElboNoise from)
         {
             using var _ = torch.no_grad();
+            var b = parts.ReadLikelihoodStd();
             return SdeElbo.Compute(ContractNetwork.Of(networks[0]), ContractNetwork.Of(networks[1]), ContractNetwork.Of(networks[2]), ContractNetwork.Of(networks[3]),
                 torch.tensor([(float)b], 1), test, from).Elbo;
         }
@@ -255,7 +258,7 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
 
     /// <summary><paramref name="parts"/>' four networks probed, named as the feedback names them (f, σ, α, β).</summary>
     private static ModelParts Probed(SamplingProbes probes, ModelParts parts) =>
-        new(probes.Wrap(In(parts.Drift), "f"), probes.Wrap(In(parts.Diffusion), "σ"), probes.Wrap(In(parts.Alpha), "α"), probes.Wrap(In(parts.Beta), "β"), parts.LikelihoodStd);
+        new(probes.Wrap(In(parts.Drift), "f"), probes.Wrap(In(parts.Diffusion), "σ"), probes.Wrap(In(parts.Alpha), "α"), probes.Wrap(In(parts.Beta), "β"), parts.ReadLikelihoodStd);
 
     private static IDifferentiableNetwork In(IDifferentiableNetwork network) => Grader.Remote.Channel.RemoteProxy.InCallersGradMode(network);
 
@@ -268,11 +271,12 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
         _ => parts.Beta,
     };
 
-    private sealed record ModelParts(IDifferentiableNetwork Drift, IDifferentiableNetwork Diffusion, IDifferentiableNetwork Alpha, IDifferentiableNetwork Beta, double LikelihoodStd);
+    /// <summary>The model's four networks and a read of its likelihood's β (the model's <see cref="ISdeModel.LikelihoodStd"/>, read again at each call).</summary>
+    private sealed record ModelParts(IDifferentiableNetwork Drift, IDifferentiableNetwork Diffusion, IDifferentiableNetwork Alpha, IDifferentiableNetwork Beta, Func<double> ReadLikelihoodStd);
 
     private static ModelParts Parts(ISdeModel model) =>
         new(model.Drift ?? throw new InvalidOperationException("the model's Drift is null"), model.Diffusion ?? throw new InvalidOperationException("the model's Diffusion is null"),
-            model.Alpha ?? throw new InvalidOperationException("the model's Alpha is null"), model.Beta ?? throw new InvalidOperationException("the model's Beta is null"), model.LikelihoodStd);
+            model.Alpha ?? throw new InvalidOperationException("the model's Alpha is null"), model.Beta ?? throw new InvalidOperationException("the model's Beta is null"), () => model.LikelihoodStd);
 
     /// <summary>2000 samples of the model by Euler–Maruyama on the notebook's grid, as a density histogram over the true density.</summary>
     private static Plot? SamplePlot(ModelParts model, TrainingSetWithLogLikelihood set, Generator g)
@@ -287,7 +291,7 @@ public sealed class SdeTrainingQuality() : LopsidedTrainingCheck<ISdeTrainingPar
                 var t = torch.full([n, 1], (float)(k * dt));
                 x = x + model.Drift.Forward(x, t) * (float)dt + model.Diffusion.Forward(x, t) * (torch.randn([n, 1], g) * (float)Math.Sqrt(dt));
             }
-            var samples = (x + torch.randn([n, 1], g) * (float)model.LikelihoodStd).ToDoubleArray();
+            var samples = (x + torch.randn([n, 1], g) * (float)model.ReadLikelihoodStd()).ToDoubleArray();
             const double lo = -14, hi = 14;
             const int bins = 56;
             double width = (hi - lo) / bins;

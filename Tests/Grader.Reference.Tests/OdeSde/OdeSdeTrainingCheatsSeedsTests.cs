@@ -95,11 +95,13 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
     }
 
     /// <summary>
-    /// The relative bounds' sweep (issue 79, items 3 and 4), seed-major so the reference (cached per run seed by the check)
-    /// trains once a seed: on each seed the reference, the Correct example, every legitimate network of the check's contract
-    /// and the check's closed form of the printed law, each line printed with the scores and the reference's. Run
-    /// parameters: <c>check</c> (ode or sde), <c>firstSeed</c> and <c>seeds</c>, to split a sweep over processes. The
-    /// reference, the Correct example and every legitimate network keep the check on every seed; the cheat loses it.
+    /// The proof sweep (issue 79, items 4 and 6), seed-major so the reference (cached per run seed by the check) trains
+    /// once a seed and a sweep a loaded machine stops still gives whole seeds: on each seed the reference, the Correct
+    /// example, every legitimate network of the check's contract, every cheat (but those only a fresh host catches) and
+    /// every mutant that names the check, each line printed with the scores and the reference's and the case's process
+    /// CPU. Run parameters: <c>check</c> (ode or sde), <c>firstSeed</c> and <c>seeds</c>, to split a sweep over processes.
+    /// The reference, the Correct example and every legitimate network keep the check on every seed; every cheat and
+    /// mutant loses it (a cheat GRADER005 refuses when it is compiled loses it on every seed, once printed).
     /// </summary>
     [Test]
     public void Relative_bounds_sweep_seed_major()
@@ -114,13 +116,20 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
             return new HandinInstance(compiled.Assembly!).Resolve;
         }
 
+        var dishonest = Cheats().Concat(Mutants()).Where(c => (string)c.Arguments[1]! == check.Id).Select(c => (Slug: (string)c.Arguments[0]!, Kind: c.TestName!.Contains(" mutant ", StringComparison.Ordinal) ? "Mutants" : "Cheats")).ToList();
+
         var correct = HandinSource.FromFolder(Path.Combine(Family, "Correct"));
         cases.Add(("Correct", true, Compiled(correct)));
         foreach (var folder in Directory.EnumerateDirectories(Path.Combine(Family, "Legit")).Order(StringComparer.Ordinal))
             if (File.ReadAllText(Path.Combine(folder, "legit.json")).Contains("\"ISdeTrainingParts\"", StringComparison.Ordinal) == sde)
                 cases.Add((Path.GetFileName(folder), true, Compiled(correct.WithOverlay(folder))));
-        var cheat = sde ? "sde-training-closed-form-of-the-sheet-law" : "ode-training-closed-form-of-the-sheet-law";
-        cases.Add((cheat, false, Compiled(correct.WithOverlay(Path.Combine(Family, "Cheats", cheat)))));
+        foreach (var (slug, kind) in dishonest)
+        {
+            var source = kind == "Mutants" ? HandinSource.Load(Path.Combine(Family, kind, slug)) : correct.WithOverlay(Path.Combine(Family, kind, slug));
+            var compiled = HandinCompiler.Default.Compile(source);
+            if (compiled.Success) cases.Add((slug, false, new HandinInstance(compiled.Assembly!).Resolve));
+            else TestContext.Progress.WriteLine($"{slug}: refused when compiled, so it loses on every seed: {compiled.Summary()}");
+        }
 
         var wrong = new List<string>();
         for (ulong seed = (ulong)TestContext.Parameters.Get("firstSeed", 1); seed <= (ulong)Seeds; seed++)
