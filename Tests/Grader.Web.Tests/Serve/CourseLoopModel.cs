@@ -194,8 +194,9 @@ internal sealed class CourseLoopModel
     /// <summary>Random steps: scores and looks most often, every other act too; <paramref name="levels"/> is how many levels the item has.</summary>
     /// <param name="levels">How many levels the item has.</param>
     /// <param name="focused">
-    /// The always-on run's weights: regroups, second runs, requests and looks more often (where the plants of stop 89 and
-    /// the group-as-unit invariants are), so its few sequences reach them; the long run keeps the even weights.
+    /// The always-on run's weights: scores, regroups, second runs, requests and looks 3× (a regroup or a second run followed
+    /// by a score is where stop 88's plants were caught, a request and a member's look the group-as-unit invariant), so its
+    /// few sequences reach them; the long run keeps the even weights.
     /// </param>
     public static Gen<CourseLoopStep> Step(int levels, bool focused = false)
     {
@@ -207,7 +208,7 @@ internal sealed class CourseLoopModel
         var level = Gen.Choose(0, levels - 1);
         Gen<CourseLoopStep> By(CourseLoopStep.Act act, Gen<string> who) => who.Select(a => new CourseLoopStep(act, a, "", 0));
         return Gen.Frequency(
-            (4, tutor.SelectMany(t => group, (t, g) => (t, g)).SelectMany(_ => level, (tg, l) => new CourseLoopStep(CourseLoopStep.Act.Score, tg.t, tg.g, l))),
+            (4 * more, tutor.SelectMany(t => group, (t, g) => (t, g)).SelectMany(_ => level, (tg, l) => new CourseLoopStep(CourseLoopStep.Act.Score, tg.t, tg.g, l))),
             (1, tutor.SelectMany(t => group, (t, g) => new CourseLoopStep(CourseLoopStep.Act.Comment, t, g, 0))),
             (2 * more, By(CourseLoopStep.Act.RegradeRequest, member)),
             (1, By(CourseLoopStep.Act.AnswerKept, tutor)),

@@ -377,7 +377,7 @@ public sealed partial class CourseLoopModelTests
     [GeneratedRegex("<div class=\"regrade\">.*?</div>", RegexOptions.Singleline)]
     private static partial Regex RegradeBox();
 
-    /// <summary>After every step: every file of every grouped student agrees with the model's grade; no tutor's grading pages name a student before that tutor's reveal; every acknowledged comment is stored.</summary>
+    /// <summary>After every step: every file of every grouped student agrees with the model's grade; no tutor's grading pages (and the feedback and audit they link) name a student before that tutor's reveal; every acknowledged comment and request is stored.</summary>
     private static async Task Invariants(CourseLoopAdapter adapter, CourseLoopModel model, Dictionary<long, string> comments, string at, CourseLoopProfile? profile)
     {
         Dictionary<string, string> totals, lms;
@@ -394,9 +394,12 @@ public sealed partial class CourseLoopModelTests
         }
 
         using var pages = profile?.Time("invariants: the tutors' pages");
-        foreach (var tutor in CourseLoopModel.Tutors.Where(t => !model.Revealed.Contains(t)))
+        // Each unrevealed tutor's grading pages; the first one's also every group's feedback and audit of the item (the
+        // pages a pseudonym links, where names leaked before issue 80); the crawl at the end reads the rest.
+        var linked = model.Members.Keys.SelectMany(g => new[] { $"/sheet/000/student/{Pseudonyms.Of("000", g)}/feedback", $"{adapter.Item.Path}/audit/{Pseudonyms.Of("000", g)}" }).ToArray();
+        foreach (var (tutor, i) in CourseLoopModel.Tutors.Where(t => !model.Revealed.Contains(t)).Select((t, i) => (t, i)))
         {
-            foreach (var path in new[] { "/", "/sheet/000", "/sheet/000/students", adapter.Item.Path })
+            foreach (var path in new[] { "/", "/sheet/000", "/sheet/000/students", adapter.Item.Path }.Concat(i == 0 ? linked : []))
             {
                 var page = await adapter.Tutor(tutor).PageAsync(path);
                 GroupCourseEndToEndTests.Named.Where(n => GroupCourseEndToEndTests.Names(page, n)).Should().BeEmpty($"{tutor}'s {path} names no student before {tutor}'s reveal, {at}");
