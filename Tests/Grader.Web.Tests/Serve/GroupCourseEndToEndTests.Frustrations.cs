@@ -36,33 +36,10 @@ public sealed partial class GroupCourseEndToEndTests
     public async Task Issue_80s_frustrations_walked_in_chromium_by_two_tutors_and_three_members_are_gone()
     {
         var chromium = ServeBrowserTests.Find();
-        var walk = Path.Combine(_scratch.Root, "heidelberg.toml");
-        File.WriteAllText(walk, File.ReadAllText(_course)
-            .Replace("group-size = 3\n", "group-size = 3\ngradebook = \"heidelberg.db\"\n", StringComparison.Ordinal)
-            .Replace("members = [\"gus\", \"hal\"]", "members = [\"gus\", \"hal\", \"ivy\"]", StringComparison.Ordinal)
-            .Replace("students = [\"ada\", \"bob\", \"cy\", \"dan\", \"eve\", \"fay\"]", "students = [\"ada\", \"bob\", \"dan\", \"eve\", \"fay\"]", StringComparison.Ordinal)
-            .Replace("students = [\"gus\", \"hal\", \"ivy\"]", "students = [\"cy\", \"gus\", \"hal\", \"ivy\"]", StringComparison.Ordinal)
-            .Replace("tutors = []", "tutors = [\"tina\"]", StringComparison.Ordinal));
-        var recorded = await Ok("semester", "record", _run, "--course", walk);
-        recorded.Should().NotContain("is not one of the course's students", "F15: semester record knows the groups");
-        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var tutor in new[] { "tom", "tina" })
-        {
-            tokens[tutor] = (await Ok("serve", "tutor", "add", tutor, "--course", walk)).Trim().Split('\n')[^1].Trim();
-        }
-
         var members = new[] { "ada", "bob", "cy" };
-        var file = CourseFile.Load(walk, CommonOptions.Catalog);
-        using (var gradebook = CourseGradebook.Open(file.Gradebook))
-        {
-            foreach (var student in members.Append("dan"))
-            {
-                tokens[student] = TutorToken.New();
-            }
-
-            gradebook.Releases.SetStudentTokens([.. members.Append("dan").Select(m => (m, TutorToken.Hash(tokens[m])))], "test");
-        }
-
+        var (walk, file, tokens, recorded) = await SpanningCourseAsync("heidelberg", [.. members, "dan"],
+            text => text.Replace("members = [\"gus\", \"hal\"]", "members = [\"gus\", \"hal\", \"ivy\"]", StringComparison.Ordinal));
+        recorded.Should().NotContain("is not one of the course's students", "F15: semester record knows the groups");
         using var desk = new GradingDesk(file, CommonOptions.Catalog);
         var items = desk.Items("000");
         var item = items.First(i => i.Task.Id == "000/3a/loss-functions");
@@ -78,18 +55,9 @@ public sealed partial class GroupCourseEndToEndTests
         await using var browser = await SharedChromium.SessionAsync(chromium);
         var dialogs = new List<string>();
 
-        async Task<IPage> SignIn(string signIn, string token)
-        {
-            var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } })).NewPageAsync();
-            page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
-            await page.GotoAsync(url + signIn);
-            await page.FillAsync("input[name=token]", token);
-            await ServeBrowserTests.Navigate(page, () => page.ClickAsync("form.signin button"), 200);
-            return page;
-        }
+        Task<IPage> SignIn(string signIn, string token) => BrowserSignInAsync(browser, url, dialogs, signIn, token);
 
-        async Task<string[]> Order(IPage page) =>
-            [.. (await page.Locator("section.group").AllAsync()).Select(s => s.GetAttributeAsync("data-students").Result!)];
+        static Task<string[]> Order(IPage page) => GroupOrderAsync(page);
 
         async Task Unnamed(IPage page, string what)
         {
