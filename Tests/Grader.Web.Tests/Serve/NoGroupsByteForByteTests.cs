@@ -15,7 +15,7 @@ namespace Grader.Web.Tests.Serve;
 /// <c>NoGroupsOutputs/</c>, generated with main fc70ee59's build (<c>GRADER_NO_GROUPS_WRITE=1</c> writes it again: review
 /// the diff before checking it in). Normalised, and only these: times (ISO 8601 stamps and the "YYYY-MM-DD HH:MM" form),
 /// durations (printed in s or ms, TimeSpans, results.json's and records' <c>seconds</c>, <c>handinCpuSeconds</c>, <c>execution_time</c>,
-/// junit.xml's <c>time</c>, summary.md's hand-ins per minute), the build's commit in the version, the scratch folder's
+/// junit.xml's <c>time</c>, summary.md's hand-ins per minute), the build's commit in the version, the records' grading fingerprint (it hashes the build's module ids), the scratch folder's
 /// path and the course file's SHA-256 (the file names the scratch folder), the anti-forgery token and the port.
 /// </summary>
 [NonParallelizable]
@@ -77,7 +77,7 @@ public sealed partial class NoGroupsByteForByteTests
             }
 
             await desk.Files.Written();
-            foreach (var (path, page) in await Crawl(tom))
+            foreach (var (path, page) in await Courses.GroupCourseEndToEndTests.Crawl(tom, raw: true))
             {
                 outputs[$"tutor{Safe(path)}.page"] = page;
             }
@@ -143,36 +143,6 @@ public sealed partial class NoGroupsByteForByteTests
     /// <summary>A page's path as a file name under <c>tutor/</c> or <c>student/</c>: one folder level per path segment, the query kept.</summary>
     private static string Safe(string path) => (path == "/" ? "/home" : path).Replace('?', '@').Replace('&', '+').Replace(':', '_');
 
-    /// <summary>Every path reachable from the tutor's home by href/src, with its status, type and raw text (a binary one: its SHA-256); a code page's per-line links are read once per file.</summary>
-    private static async Task<Dictionary<string, string>> Crawl(TutorClient client)
-    {
-        var read = new Dictionary<string, string>(StringComparer.Ordinal);
-        var queue = new Queue<string>(["/"]);
-        var queued = new HashSet<string>(["/"], StringComparer.Ordinal);
-        while (queue.Count > 0)
-        {
-            read.Count.Should().BeLessThan(400, "the crawl is bounded");
-            var path = queue.Dequeue();
-            using var response = await client.GetAsync(path);
-            var type = response.Content.Headers.ContentType?.MediaType ?? "";
-            var bytes = await response.Content.ReadAsByteArrayAsync();
-            var text = type.StartsWith("text/", StringComparison.Ordinal) || type.Contains("javascript", StringComparison.Ordinal) || type.Contains("json", StringComparison.Ordinal)
-                ? System.Text.Encoding.UTF8.GetString(bytes)
-                : "sha256 " + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
-            read[path] = $"{(int)response.StatusCode} {type}\n{text}";
-            foreach (var link in Link().Matches(text).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).Concat(response.Headers.Location is { } location ? [location.OriginalString] : []))
-            {
-                var local = LineLink().Replace(link.Split('#')[0], "line=1");
-                if (local.Length > 0 && local[0] == '/' && !local.StartsWith("//", StringComparison.Ordinal) && queued.Add(local))
-                {
-                    queue.Enqueue(local);
-                }
-            }
-        }
-
-        return read;
-    }
-
     /// <summary>Times, durations, the scratch folder, anti-forgery tokens and ports made stable; nothing else is touched.</summary>
     internal static string Normalise(string text, string root)
     {
@@ -186,6 +156,7 @@ public sealed partial class NoGroupsByteForByteTests
         text = Rate().Replace(text, "$1<rate> |");
         text = Commit().Replace(text, "+<commit>");
         text = CourseHash().Replace(text, "$1<sha256>\"");
+        text = Fingerprint().Replace(text, "$1<fingerprint>\"");
         text = AntiForgery().Replace(text, "$1<token>$2");
         text = Port().Replace(text, "127.0.0.1:<port>");
         return text;
@@ -193,12 +164,6 @@ public sealed partial class NoGroupsByteForByteTests
 
     private static string ReleaseSeen(string page) =>
         Regex.Match(page[page.IndexOf("class=\"release\"", StringComparison.Ordinal)..], "name=\"seen\" value=\"(\\d+)\"").Groups[1].Value;
-
-    [GeneratedRegex("(?:href|src)=\"([^\"]*)\"")]
-    private static partial Regex Link();
-
-    [GeneratedRegex(@"line=\d+")]
-    private static partial Regex LineLink();
 
     [GeneratedRegex(@"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?")]
     private static partial Regex Iso();
@@ -226,6 +191,9 @@ public sealed partial class NoGroupsByteForByteTests
 
     [GeneratedRegex(@"(""courseSha256"": "")[0-9a-f]{64}""")]
     private static partial Regex CourseHash();
+
+    [GeneratedRegex(@"(""fingerprint"": "")[0-9a-f]+""")]
+    private static partial Regex Fingerprint();
 
     [GeneratedRegex("(name=\"__\\w+\" value=\")[^\"]*(\")")]
     private static partial Regex AntiForgery();
