@@ -51,7 +51,7 @@ public sealed partial class CourseLoopModelTests
     /// starts: the run stops there and says how many ran). Prints its progress every 100 sequences.
     /// </summary>
     [Test]
-    [Explicit("10,000 sequences of the course loop: about 0.4 s of CPU each, ≈ 33–55 min as two processes on 2 cores; see docs/measurements/2026-11-29-course-loop-long-run.md")]
+    [Explicit("10,000 sequences of the course loop: about 0.45 s of CPU each with the invariants of stop 89 (≈ 75 CPU-min, ≈ 38 min as two processes on 2 quiet cores); see docs/measurements/2026-11-29-course-loop-scale.md")]
     public void Ten_thousand_course_loops()
     {
         _until = DateTimeOffset.TryParse(Environment.GetEnvironmentVariable("GRADER_COURSE_LOOP_UNTIL"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until) ? until : null;
