@@ -192,8 +192,15 @@ internal sealed class CourseLoopModel
     }
 
     /// <summary>Random steps: scores and looks most often, every other act too; <paramref name="levels"/> is how many levels the item has.</summary>
-    public static Gen<CourseLoopStep> Step(int levels)
+    /// <param name="levels">How many levels the item has.</param>
+    /// <param name="focused">
+    /// The always-on run's weights: scores, regroups, second runs, requests and looks 3× (a regroup or a second run followed
+    /// by a score is where stop 88's plants were caught, a request and a member's look the group-as-unit invariant), so its
+    /// few sequences reach them; the long run keeps the even weights.
+    /// </param>
+    public static Gen<CourseLoopStep> Step(int levels, bool focused = false)
     {
+        var more = focused ? 3 : 1;
         var tutor = Gen.Elements(Tutors);
         var group = Gen.Elements(Groups.Keys.Order(StringComparer.Ordinal).ToArray());
         var member = Gen.Elements(Students);
@@ -201,25 +208,25 @@ internal sealed class CourseLoopModel
         var level = Gen.Choose(0, levels - 1);
         Gen<CourseLoopStep> By(CourseLoopStep.Act act, Gen<string> who) => who.Select(a => new CourseLoopStep(act, a, "", 0));
         return Gen.Frequency(
-            (4, tutor.SelectMany(t => group, (t, g) => (t, g)).SelectMany(_ => level, (tg, l) => new CourseLoopStep(CourseLoopStep.Act.Score, tg.t, tg.g, l))),
+            (4 * more, tutor.SelectMany(t => group, (t, g) => (t, g)).SelectMany(_ => level, (tg, l) => new CourseLoopStep(CourseLoopStep.Act.Score, tg.t, tg.g, l))),
             (1, tutor.SelectMany(t => group, (t, g) => new CourseLoopStep(CourseLoopStep.Act.Comment, t, g, 0))),
-            (2, By(CourseLoopStep.Act.RegradeRequest, member)),
+            (2 * more, By(CourseLoopStep.Act.RegradeRequest, member)),
             (1, By(CourseLoopStep.Act.AnswerKept, tutor)),
             (1, tutor.SelectMany(t => level, (t, l) => new CourseLoopStep(CourseLoopStep.Act.AnswerChanged, t, "", l))),
             (2, By(CourseLoopStep.Act.Release, tutor)),
             (1, By(CourseLoopStep.Act.Withdraw, tutor)),
             (1, By(CourseLoopStep.Act.Reveal, tutor)),
             (1, By(CourseLoopStep.Act.Hide, tutor)),
-            (3, By(CourseLoopStep.Act.StudentLook, member)),
+            (3 * more, By(CourseLoopStep.Act.StudentLook, member)),
             (1, tutor.SelectMany(t => group, (t, g) => (t, g)).SelectMany(_ => level, (tg, l) => new CourseLoopStep(CourseLoopStep.Act.StaleScore, tg.t, tg.g, l))),
             (1, tutor.SelectMany(t => level, (t, l) => new CourseLoopStep(CourseLoopStep.Act.StaleAnswer, t, "", l))),
             (1, By(CourseLoopStep.Act.SignOutAndIn, tutor)),
-            (1, tutor.SelectMany(t => group, (t, g) => (t, g)).SelectMany(_ => grouped, (tg, s) => new CourseLoopStep(CourseLoopStep.Act.Regroup, tg.t, tg.g, 0, s))),
-            (1, By(CourseLoopStep.Act.GradeOrRecord, tutor)));
+            (more, tutor.SelectMany(t => group, (t, g) => (t, g)).SelectMany(_ => grouped, (tg, s) => new CourseLoopStep(CourseLoopStep.Act.Regroup, tg.t, tg.g, 0, s))),
+            (more, By(CourseLoopStep.Act.GradeOrRecord, tutor)));
     }
 
     /// <summary>Lists of 1 to <paramref name="longest"/> steps, shrunk by dropping steps.</summary>
-    public static Arbitrary<CourseLoopStep[]> Sequences(int levels, int longest) =>
-        Arb.From(Gen.Choose(1, longest).SelectMany(n => Step(levels).ArrayOf(n)),
+    public static Arbitrary<CourseLoopStep[]> Sequences(int levels, int longest, bool focused = false) =>
+        Arb.From(Gen.Choose(1, longest).SelectMany(n => Step(levels, focused).ArrayOf(n)),
             steps => Enumerable.Range(0, steps.Length).Select(i => steps.Where((_, j) => j != i).ToArray()));
 }

@@ -159,9 +159,10 @@ public sealed partial class GroupCourseEndToEndTests
     /// Every page and file reachable from <paramref name="client"/>'s home over the same origin (each href and src of
     /// a text response followed, a redirect's Location too), at most <see cref="CrawlBound"/>; a code page's per-line
     /// links (the same page with another line's form) are read once per file. Returns each path with its status, type
-    /// and text (a binary file: its type only).
+    /// and text, HTML-decoded (a binary file: its type only); <paramref name="raw"/>: the text as served and a binary
+    /// file's SHA-256 (<see cref="Serve.NoGroupsByteForByteTests"/>).
     /// </summary>
-    internal static async Task<Dictionary<string, string>> Crawl(TutorClient client)
+    internal static async Task<Dictionary<string, string>> Crawl(TutorClient client, bool raw = false)
     {
         var read = new Dictionary<string, string>(StringComparer.Ordinal);
         var queue = new Queue<string>(["/"]);
@@ -172,10 +173,11 @@ public sealed partial class GroupCourseEndToEndTests
             var path = queue.Dequeue();
             using var response = await client.GetAsync(path);
             var type = response.Content.Headers.ContentType?.MediaType ?? "";
+            var bytes = await response.Content.ReadAsByteArrayAsync();
             var text = type.StartsWith("text/", StringComparison.Ordinal) || type.Contains("javascript", StringComparison.Ordinal) || type.Contains("json", StringComparison.Ordinal)
-                ? await response.Content.ReadAsStringAsync()
-                : "";
-            read[path] = $"{(int)response.StatusCode} {type}\n{WebUtility.HtmlDecode(text)}";
+                ? System.Text.Encoding.UTF8.GetString(bytes)
+                : raw ? "sha256 " + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)) : "";
+            read[path] = $"{(int)response.StatusCode} {type}\n{(raw ? text : WebUtility.HtmlDecode(text))}";
             var links = Link().Matches(text).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))
                 .Concat(response.Headers.Location is { } location ? [location.OriginalString] : []);
             foreach (var link in links)

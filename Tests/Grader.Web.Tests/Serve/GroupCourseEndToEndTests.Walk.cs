@@ -23,33 +23,10 @@ public sealed partial class GroupCourseEndToEndTests
     public async Task The_heidelberg_walk_two_tutors_three_members_of_a_group_spanning_two_tutorials()
     {
         var chromium = ServeBrowserTests.Find();
-        var walk = Path.Combine(_scratch.Root, "walk.toml");
-        File.WriteAllText(walk, File.ReadAllText(_course)
-            .Replace("group-size = 3\n", "group-size = 3\ngradebook = \"walk.db\"\n", StringComparison.Ordinal)
-            .Replace("students = [\"ada\", \"bob\", \"cy\", \"dan\", \"eve\", \"fay\"]", "students = [\"ada\", \"bob\", \"dan\", \"eve\", \"fay\"]", StringComparison.Ordinal)
-            .Replace("students = [\"gus\", \"hal\", \"ivy\"]", "students = [\"cy\", \"gus\", \"hal\", \"ivy\"]", StringComparison.Ordinal)
-            .Replace("tutors = []", "tutors = [\"tina\"]", StringComparison.Ordinal));
+        var (walk, file, tokens, _) = await SpanningCourseAsync("walk", ["ada", "bob", "cy"]);
         var check = await Ok("course", "check", walk);
         check.Should().Contain("warning: the group \"g1\" has members in mon (2) and tue (1): its hand-in is graded in mon");
-        await Ok("semester", "record", _run, "--course", walk);
-        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var tutor in new[] { "tom", "tina" })
-        {
-            tokens[tutor] = (await Ok("serve", "tutor", "add", tutor, "--course", walk)).Trim().Split('\n')[^1].Trim();
-        }
-
         var members = new[] { "ada", "bob", "cy" };
-        var file = CourseFile.Load(walk, CommonOptions.Catalog);
-        using (var gradebook = CourseGradebook.Open(file.Gradebook))
-        {
-            foreach (var member in members)
-            {
-                tokens[member] = TutorToken.New();
-            }
-
-            gradebook.Releases.SetStudentTokens(members.Select(m => (m, TutorToken.Hash(tokens[m]))).ToArray(), "test");
-        }
-
         using var desk = new GradingDesk(file, CommonOptions.Catalog);
         var items = desk.Items("000");
         var item = items.First(i => i.Task.Id == "000/3a/loss-functions");
@@ -65,18 +42,9 @@ public sealed partial class GroupCourseEndToEndTests
         await using var browser = await SharedChromium.SessionAsync(chromium);
         var dialogs = new List<string>();
 
-        async Task<IPage> SignIn(string signIn, string token)
-        {
-            var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } })).NewPageAsync();
-            page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
-            await page.GotoAsync(url + signIn);
-            await page.FillAsync("input[name=token]", token);
-            await ServeBrowserTests.Navigate(page, () => page.ClickAsync("form.signin button"), 200);
-            return page;
-        }
+        Task<IPage> SignIn(string signIn, string token) => BrowserSignInAsync(browser, url, dialogs, signIn, token);
 
-        async Task<string[]> Order(IPage page) =>
-            [.. (await page.Locator("section.group").AllAsync()).Select(s => s.GetAttributeAsync("data-students").Result!)];
+        static Task<string[]> Order(IPage page) => GroupOrderAsync(page);
 
         // Two tutors, two browsers: g1 first for tom only.
         var tom = await SignIn("/signin", tokens["tom"]);
@@ -172,4 +140,51 @@ public sealed partial class GroupCourseEndToEndTests
         lms["cy"]["Section"].Should().Be("tue", "a member's own tutorial stays the LMS Section");
         dialogs.Should().BeEmpty();
     }
+
+    /// <summary>
+    /// The walks' course: the fixture's with a gradebook of its own (<paramref name="name"/>.db), cy in tue (so g1 spans
+    /// mon and tue), tina the tutor of tue, <paramref name="edit"/> applied; the run recorded in it, tom and tina added
+    /// and <paramref name="students"/> given tokens. Returns its path, the file, every token and what the record printed.
+    /// </summary>
+    private async Task<(string Path, CourseFile File, Dictionary<string, string> Tokens, string Recorded)> SpanningCourseAsync(string name, string[] students, Func<string, string>? edit = null)
+    {
+        var walk = Path.Combine(_scratch.Root, name + ".toml");
+        var text = File.ReadAllText(_course)
+            .Replace("group-size = 3\n", $"group-size = 3\ngradebook = \"{name}.db\"\n", StringComparison.Ordinal)
+            .Replace("students = [\"ada\", \"bob\", \"cy\", \"dan\", \"eve\", \"fay\"]", "students = [\"ada\", \"bob\", \"dan\", \"eve\", \"fay\"]", StringComparison.Ordinal)
+            .Replace("students = [\"gus\", \"hal\", \"ivy\"]", "students = [\"cy\", \"gus\", \"hal\", \"ivy\"]", StringComparison.Ordinal)
+            .Replace("tutors = []", "tutors = [\"tina\"]", StringComparison.Ordinal);
+        File.WriteAllText(walk, edit is null ? text : edit(text));
+        var recorded = await Ok("semester", "record", _run, "--course", walk);
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tutor in new[] { "tom", "tina" })
+        {
+            tokens[tutor] = (await Ok("serve", "tutor", "add", tutor, "--course", walk)).Trim().Split('\n')[^1].Trim();
+        }
+
+        var file = CourseFile.Load(walk, CommonOptions.Catalog);
+        using var gradebook = CourseGradebook.Open(file.Gradebook);
+        foreach (var student in students)
+        {
+            tokens[student] = TutorToken.New();
+        }
+
+        gradebook.Releases.SetStudentTokens([.. students.Select(s => (s, TutorToken.Hash(tokens[s])))], "test");
+        return (walk, file, tokens, recorded);
+    }
+
+    /// <summary>A browser context of its own (1280 × 900) signed in at <paramref name="signIn"/> with <paramref name="token"/>; its dialogs go to <paramref name="dialogs"/>.</summary>
+    private static async Task<IPage> BrowserSignInAsync(BrowserSession browser, string url, List<string> dialogs, string signIn, string token)
+    {
+        var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } })).NewPageAsync();
+        page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
+        await page.GotoAsync(url + signIn);
+        await page.FillAsync("input[name=token]", token);
+        await ServeBrowserTests.Navigate(page, () => page.ClickAsync("form.signin button"), 200);
+        return page;
+    }
+
+    /// <summary>The grading page's group hand-ins in the order it shows them (their pseudonyms).</summary>
+    private static async Task<string[]> GroupOrderAsync(IPage page) =>
+        [.. (await page.Locator("section.group").AllAsync()).Select(s => s.GetAttributeAsync("data-students").Result!)];
 }
