@@ -105,7 +105,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         int HeldOut = 1000,
         int Steps = 1000,
         int Samples = 16,
-        int LongerSteps = 5000,
+        int LongerSteps = 8000,
         int T = 100,
         double BetaFirst = 1e-3,
         double BetaLast = 0.2,
