@@ -210,18 +210,7 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
     /// trained for <see cref="Settings.LongerSteps"/> steps with weights and batches of their own, the held-out losses of
     /// the fresh networks, the reference's losses of the first run (its training of <see cref="Settings.Steps"/> steps) beside them.
     /// </summary>
-    public (CheckResult? Failure, Scores? Scores) MeasureLonger(CheckContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var call = new HandinCall(Id, SheetRef);
-        if (call.Resolve<IDtuTrainingParts>(context, out var parts) is { } unresolved) return (unresolved, null);
-        if (call.Resolve<IDtuDdpm>(context, out var ddpm) is { } noLoss) return (noLoss, null);
-        if (call.Resolve<IMnistDdpm>(context, out var mnist) is { } noSettings) return (noSettings, null);
-        var training = context.TryHandin<IDtuTrainingRun>() ?? DtuTrainingRun.InProcess(parts, ddpm, mnist);
-        var freshTraining = context.TryFresh<IDtuTrainingRun>() ?? training;
-        var (failure, scores) = Train(context, call, training, freshTraining, mnist.Settings, 0, LongerSalt, sample: false, Design.LongerSteps);
-        return (failure, scores is null ? null : scores with { Reference = Reference(context, 0), Longer = true });
-    }
+    public (CheckResult? Failure, Scores? Scores) MeasureLonger(CheckContext context) => Measure(context, 0, longer: true);
 
     /// <summary>
     /// Training run <paramref name="run"/> (0: the first; 1, 2, …: fresh runs with every generator salted apart): the
@@ -229,7 +218,10 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
     /// steps, the held-out losses of the fresh networks and the samples, with the reference's losses on the first run's
     /// draw (<see cref="Reference"/>); a failure of the hand-in's code or parts ends it.
     /// </summary>
-    public (CheckResult? Failure, Scores? Scores) Measure(CheckContext context, int run)
+    public (CheckResult? Failure, Scores? Scores) Measure(CheckContext context, int run) => Measure(context, run, longer: false);
+
+    /// <summary>Run <paramref name="run"/> of <see cref="Settings.Steps"/> steps with samples, or (<paramref name="longer"/>) the longer training on its draw.</summary>
+    private (CheckResult? Failure, Scores? Scores) Measure(CheckContext context, int run, bool longer)
     {
         ArgumentNullException.ThrowIfNull(context);
         var call = new HandinCall(Id, SheetRef);
@@ -240,9 +232,11 @@ public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? se
         var training = context.TryHandin<IDtuTrainingRun>() ?? DtuTrainingRun.InProcess(parts, ddpm, mnist);
         // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
         var freshTraining = context.TryFresh<IDtuTrainingRun>() ?? training;
-        var (failure, scores) = Train(context, call, training, freshTraining, mnist.Settings, run, RunSalt(run), sample: true, Design.Steps);
+        var (failure, scores) = longer
+            ? Train(context, call, training, freshTraining, mnist.Settings, run, LongerSalt, sample: false, Design.LongerSteps)
+            : Train(context, call, training, freshTraining, mnist.Settings, run, RunSalt(run), sample: true, Design.Steps);
         // The reference trains only for a hand-in whose training ran (a part the loop refused needs no bound).
-        return (failure, scores is null ? null : scores with { Reference = Reference(context, run) });
+        return (failure, scores is null ? null : scores with { Reference = Reference(context, run), Longer = longer });
     }
 
     /// <summary>The salts of run <paramref name="run"/>'s generators: +1 the images, +2/+5 the two networks' weights, +10/+11 their batches, +3/+6 the held-out losses, +4 the samples.</summary>
