@@ -84,7 +84,9 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// not trained longer: the bar is what ddpm.py's network reaches in the budget, the hand-in gets a multiple of the
 /// budget to reach it). A hand-in the first runs pass pays nothing. <b>Power</b>: ddpm.py's network at its toy width (64 hidden units, narrower
 /// than the image: r + 0.54), the Wiener-denoiser cheat (the loop) and the 14 mutants that name the check lose on 20 of 20
-/// seeds. Fresh runs are judged against the reference trained on their own draws (<see cref="OnTheFirstDraw"/>).
+/// seeds; the closed form of the published images (<c>Cheats/images-closed-form-of-the-known-images</c>, a mixture over
+/// the 16 symmetries and signs) is a denoiser of the wrong images under the drawn permutation and loses on the coarse
+/// schedule's loss, in both stages. Fresh runs are judged against the reference trained on their own draws (<see cref="OnTheFirstDraw"/>).
 /// Cost: the reference's two trainings once per run seed (≈ 3.3 s of CPU, shared by every hand-in graded with that
 /// seed) beside the hand-in's two (≈ 3.2–3.5 s).
 /// </para>
