@@ -2,7 +2,7 @@ using Grader.Checks.Hidden.Diffusion.Images;
 
 namespace Grader.Reference.Tests.Hidden.Images;
 
-/// <summary>The image training check's drawn transform: the 8 symmetries of the square and a sign, each undone exactly.</summary>
+/// <summary>The image training check's drawn transform: a signed permutation of the pixels (and the 8 symmetries of the square and a sign without a key), each undone exactly.</summary>
 public sealed class DrawnImageTransformTests
 {
     /// <summary>A 3×3 image 0 … 8 (row by row) and one of −1 … −9, as two rows of a batch.</summary>
@@ -32,5 +32,21 @@ public sealed class DrawnImageTransformTests
     {
         var act = () => new DrawnImageTransform(4, false).Apply(torch.zeros(1, 6), 2, 3);
         act.Should().Throw<ArgumentException>().WithMessage("*square*");
+    }
+
+    [Test]
+    public void A_drawn_transform_puts_every_pixel_once_in_a_drawn_place_with_a_drawn_sign_and_is_undone_exactly()
+    {
+        var pixels = torch.tensor([.. Enumerable.Range(1, 196).Select(v => (float)v)], 1, 196);
+        var transform = DrawnImageTransform.Draw(new Generator(3));
+        transform.Scramble.Should().NotBe(0UL);
+        transform.Should().Be(DrawnImageTransform.Draw(new Generator(3)), "the same generator draws the same transform");
+        DrawnImageTransform.Draw(new Generator(4)).Should().NotBe(transform);
+        var moved = transform.Apply(pixels, 14, 14).ToArray();
+        moved.Select(Math.Abs).Order().Should().Equal(pixels.ToArray(), "each pixel of the original exactly once");
+        moved.Select(Math.Abs).Should().NotEqual(pixels.ToArray(), "in a drawn order");
+        moved.Count(v => v < 0).Should().BeInRange(60, 136, "a sign per pixel, each −1 with probability 1/2 (196 draws: 98 ± 7)");
+        transform.Undo(transform.Apply(pixels, 14, 14), 14, 14).ToArray().Should().Equal(pixels.ToArray());
+        transform.Describe().Should().Contain("drawn order");
     }
 }

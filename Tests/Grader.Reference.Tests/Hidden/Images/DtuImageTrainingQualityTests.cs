@@ -79,7 +79,7 @@ public sealed class DtuImageTrainingQualityTests
     public void The_run_draws_its_transform_from_its_seed_and_the_reference_trains_on_the_same_images()
     {
         var transforms = Enumerable.Range(1, 200).Select(seed => DtuImageTrainingQuality.Transform(new CheckContext(_ => null, (ulong)seed, snapshotRoot: ""))).ToList();
-        transforms.Distinct().Should().HaveCount(16, "8 symmetries of the square times a sign, each drawn");
+        transforms.Distinct().Should().HaveCount(200, "a signed permutation of the pixels per seed (196!·2¹⁹⁶ of them)");
         DtuImageTrainingQuality.Transform(new CheckContext(_ => null, 5, snapshotRoot: "")).Should().Be(DtuImageTrainingQuality.Transform(new CheckContext(_ => null, 5, snapshotRoot: "")));
         var transform = new DrawnImageTransform(7, true);
         var (plain, _, _, _, _) = Check.Images(new Generator(7));
@@ -97,5 +97,21 @@ public sealed class DtuImageTrainingQualityTests
         Check.Verdict([Run(0.235), Run(0.24, 0.23), Run(0.24, 0.23), Run(0.24, 0.23)]).Outcome
             .Should().Be(CheckOutcome.Failed, "0.041 above the reference on their own draws is beyond it");
         DtuImageTrainingQuality.OnTheFirstDraw([Run(0.235), Run(0.24, 0.23, harder)])[1].Should().Equal([0.24 - 0.22 + 0.199, 0.23 - 0.234 + 0.213]);
+    }
+
+    /// <summary>The sequential budget: a first run (and fresh runs) that fail on their losses are judged again by the longer training's losses, against the same reference's plus the fresh-run margin.</summary>
+    [Test]
+    public void A_network_that_fails_the_budget_passes_when_its_longer_training_is_within_the_fresh_bounds()
+    {
+        var longerGood = Run(0.22, 0.23) with { Longer = true };
+        var passed = Check.Verdict([Run(0.36, 0.37), longerGood]);
+        passed.Outcome.Should().Be(CheckOutcome.Passed, "0.22 and 0.23 are within the reference's 0.199 and 0.213 plus 0.03");
+        passed.Message.Should().Contain("0.36").And.Contain("0.22").And.Contain("more steps").And.NotContain("1000");
+        passed.Images.Should().ContainSingle("the first run's pictures stay");
+        var failed = Check.Verdict([Run(0.36, 0.37), Run(0.24, 0.23) with { Longer = true }]);
+        failed.Outcome.Should().Be(CheckOutcome.Failed, "0.24 is beyond 0.199 + 0.03");
+        failed.Message.Should().Contain("0.24").And.Contain("more steps either");
+        Check.Verdict([Run(0.20), longerGood with { CoarseLoss = 0.30 }]).Outcome.Should().Be(CheckOutcome.Passed, "a first run that passes is not judged again");
+        Check.Verdict([Run(0.36, 0.37)]).Outcome.Should().Be(CheckOutcome.Failed, "without a longer training the first run's failure stands");
     }
 }
