@@ -48,7 +48,7 @@ public sealed partial class GroupCourseEndToEndTests
             desk.Scoring.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
         }
 
-        var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+        var app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"]);
         await app.StartAsync();
         await using var _ = app;
         var url = TutorServer.Addresses(app).Single();

@@ -64,7 +64,7 @@ public sealed partial class NoGroupsByteForByteTests
                 }
             }
 
-            var app = TutorServer.Build(desk, ["http://127.0.0.1:0"]);
+            var app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"]);
             await app.StartAsync();
             await using var _ = app;
             var url = TutorServer.Addresses(app).Single();
