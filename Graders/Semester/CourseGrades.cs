@@ -7,7 +7,8 @@ namespace Grader.Semester;
 /// the recorded runs' hand-ins, the manual scores) and the course file (sheets, groups, late policy, extensions,
 /// admission) to every student's semester — per sheet the hand-in's grade as the run's own function gives it
 /// (<see cref="HandinRecord.ToReport"/>, <see cref="HandinGrade.Of"/>), whose hand-in it is, whether the sheet is
-/// released, the group's regrade requests with their answers and the tutors' comments on the hand-in (issue 80). Every reader that prints points reads it
+/// released, the group's regrade requests with their answers, the tutors' comments on the hand-in and its standing manual
+/// scores with who gave each and its version (issue 80). Every reader that prints points reads it
 /// (<see cref="SemesterGrades"/>: totals, export, the run's files written again, the students' and tutors' pages).
 /// </summary>
 internal static class CourseGrades
@@ -49,7 +50,8 @@ internal static class CourseGrades
         // days, their extensions) over the group hand-in's time.
         var rosters = state.Rosters;
         var groupIds = rosters.Values.OfType<GroupRoster>().SelectMany(r => r.Groups).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
-        var manual = new ManualGrades(state.Manual);
+        var manual = new ManualGrades(state.Manual.Select(m => m.Score));
+        var scored = state.Manual.ToLookup(m => (m.Student, Sheet: AuditLog.SheetOf(m.TaskId)));
         var latest = state.Latest;
         var students = only is null
             ? course.Students.Union(state.Known.Where(s => !groupIds.Contains(s)), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()
@@ -83,6 +85,8 @@ internal static class CourseGrades
                     Released = state.Releases.ContainsKey(s.Sheet),
                     Regrades = state.Regrades.Where(r => r.Sheet == s.Sheet && (r.Student == student || members.Contains(r.Student, StringComparer.Ordinal))).ToArray(),
                     Comments = state.Comments.Where(c => c.Sheet == s.Sheet && c.Student == HandinOf(student, s.Sheet)).ToArray(),
+                    // Who scored each item and its version: the very scores the grade was built with (issue 80).
+                    Scores = scored[(HandinOf(student, s.Sheet), s.Sheet)].ToArray(),
                 };
             }).ToArray();
             return new StudentTotals(student, sheets, course.Admission);

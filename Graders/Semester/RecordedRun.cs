@@ -52,8 +52,34 @@ public sealed record RecordedRun(string Folder, RunFile File, GradingConfig Conf
     /// <summary>The run's sheet.</summary>
     public string Sheet => Config.Assignment.Id;
 
-    /// <summary>The run's summary with the run's own manual scores (the rubric CSV it was graded with) and no late policy.</summary>
-    public GradingSummary Summary() => Summary(Records.Select(r => r.ToReport(Config, new ManualGrades(File.Manual))).ToArray(), new ManualGrades(File.Manual));
+    /// <summary>
+    /// The run's own summary, with the run's own manual scores (the rubric CSV it was graded with) and no late policy: what
+    /// <c>semester record</c> stores of the run before the gradebook knows it. Its grades are the one derivation's on the
+    /// run alone (<see cref="Grades"/>); once the run is recorded, its files are written from the course's (<see cref="SemesterGrades.Render"/>).
+    /// </summary>
+    public GradingSummary Summary() => Summary(Grades(Config, Records, File.Manual), new ManualGrades(File.Manual));
+
+    /// <summary>
+    /// The grades of hand-ins no gradebook knows (a run's own record before <c>semester record</c>, the one hand-in of
+    /// <c>grader check</c>), in student order: the one derivation (<see cref="CourseGrades.Of"/>) on a snapshot of this one
+    /// run alone, not a second computation: a course whose students are the hand-ins, with the run's one sheet, no deadline
+    /// (nothing late), no groups, releases, regrade requests or comments, and <paramref name="manual"/> as its only manual
+    /// scores. Each grade is the run's own function on the stored record (<see cref="HandinRecord.ToReport"/>, as
+    /// <see cref="CourseGrades.Of"/> calls it for every hand-in of a course), with no late outcome: no deadline, none to state.
+    /// </summary>
+    public static IReadOnlyList<HandinReport> Grades(GradingConfig config, IReadOnlyList<HandinRecord> records, IReadOnlyList<ManualScore> manual)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(manual);
+        var sheet = config.Assignment.Id;
+        var students = records.Select(r => r.Student).ToArray();
+        var course = new CourseFile("", "", "", 0, students, [new SheetDeadline(sheet, DateTimeOffset.MaxValue)], [], LatePolicy.None);
+        var run = new StoredRun(0, "", config, records.ToDictionary(r => r.Student, r => (r, new HandinTimes(null, "", null)), StringComparer.Ordinal), new Dictionary<string, string>(StringComparer.Ordinal));
+        var state = new GradebookSnapshot(manual.Select(m => new ManualScoreEntry(m.Student, m.TaskId, m.ItemId, m.Points, m.Comment, ManualScoreStore.RubricCsv, "", 0)).ToArray(),
+            new Dictionary<string, StoredRun?>(StringComparer.Ordinal) { [sheet] = run }, students, new Dictionary<string, Grader.Grading.Groups.GroupRoster?>(StringComparer.Ordinal) { [sheet] = null });
+        return CourseGrades.Of(course, config.Catalog, state, null).Select(t => t.Sheets[0].Report! with { Late = [] }).ToArray();
+    }
 
     /// <summary>
     /// The run's summary over <paramref name="reports"/> (its hand-ins' grades) and the manual scores they were built

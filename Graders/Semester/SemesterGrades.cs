@@ -31,11 +31,20 @@ public sealed class SemesterGrades
     }
 
     /// <summary>The semester of <paramref name="only"/> (every student for null): the stored state read, then the one derivation (<see cref="CourseGrades.Of"/>).</summary>
-    private StudentTotals[] TotalsOf(CourseFile course, CourseCatalog catalog, IReadOnlyCollection<string>? only, Func<string, IDisposable?>? phase = null)
+    private StudentTotals[] TotalsOf(CourseFile course, CourseCatalog catalog, IReadOnlyCollection<string>? only, Func<string, IDisposable?>? phase = null) =>
+        Derive(course, catalog, only, phase).Totals;
+
+    /// <summary>
+    /// The semester of <paramref name="only"/> (every student for null) and the stored state it was derived from (one
+    /// read): what a page needs beside the grades (a hand-in no student's grade counts, its scores and comments) comes from
+    /// the same state, never from a second read of the stores.
+    /// </summary>
+    internal (StudentTotals[] Totals, GradebookSnapshot State) Derive(CourseFile course, CourseCatalog catalog, IReadOnlyCollection<string>? only, Func<string, IDisposable?>? phase = null)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(catalog);
-        return CourseGrades.Of(course, catalog, Snapshot(course, catalog, only, phase), only);
+        var state = Snapshot(course, catalog, only, phase);
+        return (CourseGrades.Of(course, catalog, state, only), state);
     }
 
     /// <summary>The stored state the grades of <paramref name="only"/> (every student for null) are derived from: only the hand-ins that can be theirs, and only those hand-ins' manual scores.</summary>
@@ -43,7 +52,7 @@ public sealed class SemesterGrades
     {
         var rosters = CourseGrades.Rosters(course);
         var handinIds = CourseGrades.HandinsOf(rosters, only);
-        List<ManualScore> manual;
+        List<ManualScoreEntry> manual;
         using (phase?.Invoke("manual scores"))
         {
             manual = _gradebook.Scores.ManualScores(handinIds);
@@ -114,18 +123,11 @@ public sealed class SemesterGrades
         var roster = Grader.Grading.Groups.GroupRoster.Of(file.Semester, recorded.Sheet);
         // A refused hand-in's grade is not a record of the run: its files get it from the run's problems (RefusedHandin.Reports).
         HandinReport[] reports;
+        ManualGrades manual;
         using (phase?.Invoke("grades"))
         {
-            reports = SheetReports(file, catalog, recorded, phase)
-                .Where(r => r.Status != HandinStatus.Refused)
-                .ToArray();
-        }
-
-        var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        ManualGrades manual;
-        using (phase?.Invoke("manual scores"))
-        {
-            manual = new ManualGrades(_gradebook.Scores.ManualScores().Where(m => tasks.Contains(m.TaskId)).ToArray());
+            (var built, manual) = SheetReports(file, catalog, recorded, phase);
+            reports = built.Where(r => r.Status != HandinStatus.Refused).ToArray();
         }
 
         return (reports, () =>
@@ -144,19 +146,24 @@ public sealed class SemesterGrades
     /// Every student's grade of <paramref name="recorded"/>'s sheet with the tutors' inline comments placed on the code and
     /// report the run keeps (a member's are their group's), in student order: built from the whole course's totals, or,
     /// with a <see cref="ReportCache"/> (<see cref="CourseGradebook.Reports"/>) in a course without groups, only the hand-ins whose
-    /// <see cref="RunStore.HandinStamps"/> changed since the last build are built again.
+    /// <see cref="RunStore.HandinStamps"/> changed since the last build are built again. With them, the manual scores of
+    /// the sheet's tasks the summary lists (<see cref="GradingSummary.Manual"/>: a member's row without a hand-in, the scores
+    /// that matched nothing): the ones the grades were derived from (issue 80), in a course without groups with a cache
+    /// the ones standing when the grades were built (each score asks for a write of its own, which builds its grade again).
     /// </summary>
-    private IReadOnlyList<HandinReport> SheetReports(CourseFile file, CourseCatalog catalog, RecordedRun recorded, Func<string, IDisposable?>? phase)
+    private (IReadOnlyList<HandinReport> Reports, ManualGrades Manual) SheetReports(CourseFile file, CourseCatalog catalog, RecordedRun recorded, Func<string, IDisposable?>? phase)
     {
         var sheet = recorded.Sheet;
+        var tasks = recorded.Config.Assignment.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         if (_gradebook.Reports is not { } cache || _gradebook.Runs.LatestRun(sheet) is not { } run
             || file.Sheets.Any(s => Grader.Grading.Groups.GroupRoster.Of(file.Semester, s.Sheet) is not null))
         {
-            return Totals(file, catalog)
+            var (totals, state) = Derive(file, catalog, null, phase);
+            return (totals
                 .Select(t => t.Sheets.First(s => s.Sheet == sheet))
                 .Where(s => s.Report is not null)
                 .Select(s => WithComments(s, recorded))
-                .ToArray();
+                .ToArray(), new ManualGrades(state.Manual.Where(m => tasks.Contains(m.TaskId)).Select(m => m.Score)));
         }
 
         // The stamps are read before the grades: a score committed in between is in the grade and not in its stamp, so
@@ -175,7 +182,13 @@ public sealed class SemesterGrades
                 t => t.Sheets.First(s => s.Sheet == sheet) is { Report: not null } s ? WithComments(s, recorded) : null,
                 StringComparer.Ordinal);
         });
-        return grades.Keys.Order(StringComparer.Ordinal).Select(s => grades[s]).OfType<HandinReport>().ToArray();
+        ManualGrades manual;
+        using (phase?.Invoke("manual scores"))
+        {
+            manual = new ManualGrades(_gradebook.Scores.ManualScores(null).Where(m => tasks.Contains(m.TaskId)).Select(m => m.Score));
+        }
+
+        return (grades.Keys.Order(StringComparer.Ordinal).Select(s => grades[s]).OfType<HandinReport>().ToArray(), manual);
     }
 
     /// <summary>The sheet's grade with the tutors' comments the derivation gave it (a member's are their group's) placed on the code and report <paramref name="recorded"/> keeps.</summary>

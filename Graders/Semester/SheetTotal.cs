@@ -25,6 +25,16 @@ public sealed record SheetTotal(string Sheet, bool Graded, HandinReport? Report,
     /// <summary>The tutors' inline comments on <see cref="Handin"/> (as stored; placed on the code and report the run keeps where rendered).</summary>
     public IReadOnlyList<StoredComment> Comments { get; init; } = [];
 
+    /// <summary>
+    /// The standing manual scores of <see cref="Handin"/> on the sheet's items, by task and item: each the score in the
+    /// grade, with the tutor who gave it, when, and its version (the one a write against it carries). The tutors' pages
+    /// that say "scored by" or send a version read it here (issue 80).
+    /// </summary>
+    public IReadOnlyList<ManualScoreEntry> Scores { get; init; } = [];
+
+    /// <summary>The standing score of one manual item of <see cref="Handin"/> (<see cref="Scores"/>), or null while it has none.</summary>
+    public ManualScoreEntry? Scored(string task, string item) => Scores.FirstOrDefault(s => s.TaskId == task && s.ItemId == item);
+
     /// <summary>True when the sheet's latest run graded the student or refused their hand-in (<see cref="Refused"/>).</summary>
     public bool HandedIn => Report is not null;
 

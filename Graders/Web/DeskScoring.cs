@@ -49,10 +49,15 @@ public sealed class DeskScoring
         }
     }
 
-    /// <summary>The grading page's content for one item.</summary>
+    /// <summary>
+    /// The grading page's content for one item; each hand-in's standing score (who gave it, its version: the one the
+    /// page's form sends back) is the course's one derivation's (<see cref="GradingDesk.Grades"/>, read before the desk's lock).
+    /// </summary>
     public ItemView View(SheetItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
+        var scored = _desk.Grades.OfHandins(item.Sheet, _desk.Students(item.Sheet)).Values
+            .Select(h => h.Scored(item.Task.Id, item.Item.Id)).OfType<ManualScoreEntry>().ToDictionary(s => s.Student, StringComparer.Ordinal);
         using (_desk.Hold())
         {
             if (_desk.Gradebook.Runs.LatestRun(item.Sheet) is not { } run)
@@ -70,7 +75,7 @@ public sealed class DeskScoring
                 return AnswerGroups.Shuffle(AnswerGroups.Of(order.Select(s => (s, reports[s]?.Find(item.Task.Id, item.Item.Id))).ToArray()), $"{item.Sheet}#{item.Task.Id}#{item.Item.Id}");
             });
             var verdicts = _verdicts.GetOrAdd((run, item.Task.Id), key => _desk.Gradebook.Runs.Verdicts(key.Run, key.Task));
-            return new ItemView(item, groups, reports, _desk.Gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id), verdicts) { Times = times };
+            return new ItemView(item, groups, reports, scored, verdicts) { Times = times };
         }
     }
 

@@ -45,6 +45,7 @@ public sealed class GradingDesk : IDisposable
         Commenting = new DeskComments(this);
         Tutorials = new DeskTutorials(this);
         Blind = new DeskNaming(this);
+        Grades = new DeskGrades(this);
         Files = new RunFilesWriter((sheet, students) =>
         {
             using var route = Timing?.Route(DeskTiming.Background);
@@ -72,6 +73,9 @@ public sealed class GradingDesk : IDisposable
 
     /// <summary>Names hidden until a logged reveal: how each tutor's pages name a sheet's students.</summary>
     public DeskNaming Blind { get; }
+
+    /// <summary>The grades, scores (who gave each, its version), comments and requests the tutors' pages show: the course's one derivation.</summary>
+    public DeskGrades Grades { get; }
 
     /// <summary>The desk's one gradebook connection; use it only while <see cref="Hold"/> is held.</summary>
     internal CourseGradebook Gradebook => _gradebook;

@@ -2,6 +2,7 @@ using Grader.Grading.Pipeline;
 using Grader.Runner.Compile;
 using Grader.Grading.Discovery;
 using Grader.Cli.GitHub;
+using Grader.Semester;
 
 namespace Grader.Cli.Commands;
 
@@ -68,7 +69,9 @@ public static class CheckCommand
 
                 using var compileBox = new CompileBox(CompileLimits.Default);
                 var runner = new HandinRunner(worker, settings, compileBox: compileBox);
-                var outcome = (await runner.GradeAsync(found, cancellationToken)).ToReport(settings.Config, ManualGrades.Empty);
+                // One hand-in and no gradebook: its grade is the one derivation's on this run alone (RecordedRun.Grades: the
+                // course's function on a snapshot of the one hand-in, no manual score, no deadline), not a computation of its own.
+                var outcome = RecordedRun.Grades(settings.Config, [await runner.GradeAsync(found, cancellationToken)], [])[0];
                 var run = RunInfo.Of(settings.Config, null, 1, worker.Name, DateTimeOffset.UtcNow, outcome.Timing.Total, GradingPipeline.Version);
                 bool inCi = result.GetValue(ci);
                 var fence = inCi ? WorkerProtocol.NewNonce() : null;

@@ -17,4 +17,7 @@ public sealed record ManualScoreEntry(string Student, string TaskId, string Item
 {
     /// <summary>An audit entry's note: why a score was replaced or given ("replaced ana's 1, confirmed"); empty when there is none.</summary>
     public string Note { get; init; } = "";
+
+    /// <summary>The score as a grade reads it (<see cref="ManualGrades"/>): student, task, item, points and comment.</summary>
+    public ManualScore Score => new(Student, TaskId, ItemId, Points, Comment);
 }

@@ -63,7 +63,7 @@ public sealed class ManualScoreStore
     }
 
     /// <summary>Every manual score entered, by student, task and item.</summary>
-    public IReadOnlyList<ManualScore> ManualScores() => ManualScores(null);
+    public IReadOnlyList<ManualScore> ManualScores() => ManualScores(null).Select(e => e.Score).ToArray();
 
     /// <summary>The current score of every student who has one for the item, by student.</summary>
     public IReadOnlyDictionary<string, ManualScoreEntry> ManualScores(string task, string item) => ManualScores(null, task, item);
@@ -78,21 +78,13 @@ public sealed class ManualScoreStore
         Entries(null, $"SELECT {AuditLog.AuditedScore} FROM audit WHERE action = '{AuditLog.ScoredAction}' AND task = $task AND item = $item ORDER BY id;",
             ("$task", task), ("$item", item));
 
-    /// <summary>The manual scores of the hand-ins <paramref name="handins"/> names (every one for null), by student, task and item.</summary>
-    internal List<ManualScore> ManualScores(IReadOnlySet<string>? handins)
-    {
-        using var command = handins is null
-            ? _sql.Command(null, "SELECT student, task, item, points, comment FROM manual_scores ORDER BY student, task, item;")
-            : _sql.Command(null, "SELECT student, task, item, points, comment FROM manual_scores WHERE student IN (SELECT value FROM json_each($ids)) ORDER BY student, task, item;", ("$ids", JsonSerializer.Serialize(handins)));
-        using var reader = command.ExecuteReader();
-        var scores = new List<ManualScore>();
-        while (reader.Read())
-        {
-            scores.Add(new ManualScore(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4)));
-        }
-
-        return scores;
-    }
+    /// <summary>
+    /// The standing manual scores of the hand-ins <paramref name="handins"/> names (every one for null), by student, task
+    /// and item, each with who gave it, when, and its version (the one a write against it carries).
+    /// </summary>
+    internal List<ManualScoreEntry> ManualScores(IReadOnlySet<string>? handins) => handins is null
+        ? Entries(null, "SELECT student, task, item, points, comment, tutor, entered, version FROM manual_scores ORDER BY student, task, item;")
+        : Entries(null, "SELECT student, task, item, points, comment, tutor, entered, version FROM manual_scores WHERE student IN (SELECT value FROM json_each($ids)) ORDER BY student, task, item;", ("$ids", JsonSerializer.Serialize(handins)));
 
     /// <summary>The current score of every student who has one for the item, read in <paramref name="transaction"/>.</summary>
     internal Dictionary<string, ManualScoreEntry> ManualScores(SqliteTransaction? transaction, string task, string item) =>

@@ -7,7 +7,9 @@ namespace Grader.Web.Comments;
 /// The tutors' code page of one hand-in (<c>/sheet/S/code/anon-…?file=F</c>): the list of every <c>.cs</c> file the run
 /// graded and the written report, one file at a time with line numbers (C# highlighted by <see cref="CSharpHighlight"/>; the report's answers under their items, numbered
 /// as the student's report.md numbers them), each comment under the line it is on now (moved or outdated said so), a form
-/// that comments on a line and a button that deletes a comment. Blind: the hand-in is named by its pseudonym only.
+/// that comments on a line and a button that deletes a comment, and above them each manual item's standing score with who
+/// gave it and its version (issue 80: the comments and scores are the course's one derivation's, <see cref="DeskGrades"/>).
+/// Blind: the hand-in is named by its pseudonym only.
 /// Everything shown (file names, code, report, comments) is the student's or a tutor's and escaped; file names and
 /// lines are bidi-isolated (<c>&lt;bdi&gt;</c>) so a right-to-left control in one cannot reorder the page around it.
 /// </summary>
@@ -26,7 +28,8 @@ public static class CodePage
     /// </summary>
     /// <param name="report">The written report as the run took it in: its PDF pages are shown under their items' headings in the report's file, its problems above it (null: none).</param>
     /// <param name="items">The sheet's manual items: each report item's heading in the sheet's words ("1 (a) Train and sample · Noise scatter"; null or an item not among them: its ids).</param>
-    public static string Render(string sheet, string pseudonym, HandinDocument document, IReadOnlyList<StoredComment> comments, string tutor, string antiforgery, string? file = null, int? line = null, string? problem = null, WrittenReport? report = null, IReadOnlyList<SheetItem>? items = null, string? typed = null)
+    /// <param name="scores">The hand-in's standing scores (<see cref="HandinStanding.Scores"/>), listed per item of <paramref name="items"/>; null: no list.</param>
+    public static string Render(string sheet, string pseudonym, HandinDocument document, IReadOnlyList<StoredComment> comments, string tutor, string antiforgery, string? file = null, int? line = null, string? problem = null, WrittenReport? report = null, IReadOnlyList<SheetItem>? items = null, string? typed = null, IReadOnlyList<ManualScoreEntry>? scores = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(comments);
@@ -40,6 +43,7 @@ public static class CodePage
             {(problem is null ? "" : $"<p class=\"problem\" role=\"alert\">{Html.Escape(problem)}</p>")}
 
             """);
+        Scores(body, items, scores);
         if (files.Count == 0)
         {
             body.Append("<p>The run kept no code or report of this hand-in (graded by an older grader: grade the sheet again to comment on lines).</p>\n");
@@ -114,6 +118,25 @@ public static class CodePage
         }
 
         return ServePages.Layout($"Sheet {sheet} · {pseudonym}", tutor, antiforgery, body.ToString());
+    }
+
+    /// <summary>Each manual item's standing score with who gave it and its version, or "not scored" (nothing without <paramref name="scores"/> or items).</summary>
+    private static void Scores(StringBuilder body, IReadOnlyList<SheetItem>? items, IReadOnlyList<ManualScoreEntry>? scores)
+    {
+        if (scores is null || items is not { Count: > 0 })
+        {
+            return;
+        }
+
+        body.Append("<section class=\"scores\" id=\"scores\"><h2>Scores now</h2><ul>");
+        foreach (var item in items)
+        {
+            var score = scores.FirstOrDefault(s => s.TaskId == item.Task.Id && s.ItemId == item.Item.Id);
+            body.Append(CultureInfo.InvariantCulture, $"<li data-item=\"{Html.Escape($"{item.Task.Id} · {item.Item.Id}")}\"><a href=\"{item.Path}\">{Html.Escape(item.Title)}</a>: {(score is null ? "<span class=\"unscored\">not scored</span>"
+                : $"<span class=\"score\">{Csv.Number(score.Points)}</span> of {Csv.Number(item.Item.Points)} by {Html.Escape(score.Tutor)} <span class=\"when\">{ServePages.When(score.Entered)}</span> (version {score.Version})")}</li>");
+        }
+
+        body.Append("</ul></section>\n");
     }
 
     /// <summary>A report item's heading: its task's sheet heading and the item in words when <paramref name="items"/> has it, else its ids.</summary>

@@ -7,7 +7,8 @@ namespace Grader.Web.Comments;
 
 /// <summary>
 /// The tutors' routes of inline comments (issue 70, item 4), in the tutors' group (a student's session reaches none):
-/// a hand-in's code page by its pseudonym (<see cref="CodePage"/>), commenting on a line, deleting a comment. Each POST
+/// a hand-in's code page by its pseudonym (<see cref="CodePage"/>: its comments and standing scores are the course's one
+/// derivation's, <see cref="DeskGrades"/>), commenting on a line, deleting a comment. Each POST
 /// carries the anti-forgery token (checked for every POST) and writes the student's own files and the run's again in
 /// the background (<see cref="GradingDesk.Files"/>), so <c>feedback.md</c>/<c>feedback.html</c> carry the comments.
 /// </summary>
@@ -17,8 +18,8 @@ internal static class CommentRoutes
     internal static void Map(RouteGroupBuilder tutors, GradingDesk desk)
     {
         tutors.MapGet("/sheet/{sheet}/code/{who}", (HttpContext context, string sheet, string who, string? file, int? line) =>
-            desk.Resolve(sheet, who) is { } student && desk.Commenting.Document(sheet, student) is { } document
-                ? Page(context, CodePage.Render(sheet, Pseudonyms.Of(sheet, student), document, desk.Commenting.Comments(sheet, student), Tutor(context), Token(context), file, line, report: desk.Commenting.WrittenReport(sheet, student), items: desk.Items(sheet)))
+            desk.Resolve(sheet, who) is { } student && desk.Commenting.Document(sheet, student) is { } document && desk.Grades.OfHandin(sheet, student) is var standing
+                ? Page(context, CodePage.Render(sheet, Pseudonyms.Of(sheet, student), document, standing.Comments, Tutor(context), Token(context), file, line, report: desk.Commenting.WrittenReport(sheet, student), items: desk.Items(sheet), scores: standing.Scores))
                 : NotFound(context, $"Sheet '{sheet}' has no such hand-in in its latest run."));
         tutors.MapPost("/sheet/{sheet}/code/{who}/comments", async (HttpContext context, string sheet, string who) =>
         {
@@ -47,7 +48,8 @@ internal static class CommentRoutes
             {
                 // Refused: the page again with the form under the line (it now carries the line as it reads) and the comment typed kept.
                 var at = int.TryParse(form["line"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
-                await Page(context, CodePage.Render(sheet, pseudonym, document, desk.Commenting.Comments(sheet, student), Tutor(context), Token(context), file, at, e.Message, desk.Commenting.WrittenReport(sheet, student), desk.Items(sheet), form["body"].ToString()),
+                var standing = desk.Grades.OfHandin(sheet, student);
+                await Page(context, CodePage.Render(sheet, pseudonym, document, standing.Comments, Tutor(context), Token(context), file, at, e.Message, desk.Commenting.WrittenReport(sheet, student), desk.Items(sheet), form["body"].ToString(), standing.Scores),
                     e is CommentLineChangedException ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
             }
         });

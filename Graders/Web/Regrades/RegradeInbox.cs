@@ -23,11 +23,17 @@ public static class RegradeInbox
     public static string Page(GradingDesk desk, string sheet, string tutor, string antiforgery, string? notice = null, long? before = null, RegradeAttempt? attempt = null)
     {
         ArgumentNullException.ThrowIfNull(desk);
-        var (released, version, requests, page) = desk.Locked(g => (g.Releases.Releases().TryGetValue(sheet, out var r) ? r : ((string, string)?)null, g.Releases.ReleaseVersion(sheet), g.Regrades.Regrades(sheet), g.Audit.ServeAudit(sheet, AuditPage + 1, before)));
+        var (released, version, filed, page) = desk.Locked(g => (g.Releases.Releases().TryGetValue(sheet, out var r) ? r : ((string, string)?)null, g.Releases.ReleaseVersion(sheet), g.Regrades.Regrades(sheet), g.Audit.ServeAudit(sheet, AuditPage + 1, before)));
+        // The requests, their answers and each one's standing score (who gave it, its version: the one the answer form sends
+        // back) are the course's one derivation of the students who filed them (issue 80: a group's request is every
+        // member's, its score the group's hand-in's); the store's list says only whose, and in which order (a filer the
+        // course no longer has is in no derivation: their request is shown as filed, with no score).
+        var model = desk.Grades.OfStudents(sheet, filed.Select(q => q.Student).Distinct(StringComparer.Ordinal).ToArray());
+        var derived = model.Values.SelectMany(t => t.Regrades).DistinctBy(q => q.Id).ToDictionary(q => q.Id);
+        var requests = filed.Select(q => derived.GetValueOrDefault(q.Id) ?? q).ToArray();
         var audit = page.Take(AuditPage).ToArray();
         var items = desk.Items(sheet);
         var naming = desk.Blind.Naming(sheet, tutor); // every student, and every text a student or a name may be in, as the tutor's naming says (issue 80)
-        var scores = items.ToDictionary(i => (i.Task.Id, i.Item.Id), i => desk.Locked(g => g.Scores.ManualScores(i.Task.Id, i.Item.Id)));
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"""
             <nav><a href="/">Sheets</a> › <a href="/sheet/{Uri.EscapeDataString(sheet)}">Sheet {Html.Escape(sheet)}</a> › Students</nav>
@@ -42,7 +48,7 @@ public static class RegradeInbox
             <h2>Regrade requests ({requests.Count(q => q.Open)} open)</h2>
 
             """);
-        if (requests.Count == 0)
+        if (requests.Length == 0)
         {
             body.Append("<p>No regrade request yet.</p>\n");
         }
@@ -50,8 +56,9 @@ public static class RegradeInbox
         foreach (var request in requests)
         {
             var item = items.FirstOrDefault(i => i.Task.Id == request.Task && i.Item.Id == request.Item);
-            var handin = desk.HandinOf(sheet, request.Student); // a group member's hand-in is the group's (issue 68)
-            var current = item is null ? null : scores[(item.Task.Id, item.Item.Id)].GetValueOrDefault(handin);
+            var total = model.GetValueOrDefault(request.Student);
+            var handin = total?.Handin ?? request.Student; // a group member's hand-in is the group's (issue 68)
+            var current = item is null ? null : total?.Scored(item.Task.Id, item.Item.Id);
             body.Append(CultureInfo.InvariantCulture, $"<section class=\"request{(request.Open ? " open" : "")}\" id=\"r{request.Id}\"><h3>{Html.Escape(naming.Label(request.Student))} · {Html.Escape(request.Title)}</h3>");
             body.Append(CultureInfo.InvariantCulture, $"<p>Filed {ServePages.When(request.Filed)}: <q class=\"reason\">{Html.Escape(naming.Prose(request.Reason))}</q></p>");
             body.Append(CultureInfo.InvariantCulture, $"<p>{(item is null ? "Automatic checks: read the verdicts in" : $"Score now: {(current is null ? "none" : $"{Csv.Number(current.Points)} by {Html.Escape(current.Tutor)}{(current.Comment.Length > 0 ? $" — “{Html.Escape(current.Comment)}”" : "")}")} ·")} <a target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(sheet)}/student/{Uri.EscapeDataString(naming.Label(handin))}/feedback\">the student's feedback</a>{(item is null ? "" : $" · <a href=\"{item.Path}/audit/{Uri.EscapeDataString(naming.Label(handin))}\">every score given</a>")}</p>");
