@@ -52,6 +52,9 @@ internal static class CourseGrades
         var groupIds = rosters.Values.OfType<GroupRoster>().SelectMany(r => r.Groups).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
         var manual = new ManualGrades(state.Manual.Select(m => m.Score));
         var scored = state.Manual.ToLookup(m => (m.Student, Sheet: AuditLog.SheetOf(m.TaskId)));
+        // Each hand-in's comments and each filer's requests by sheet, in the snapshot's order (a tutor's page derives every hand-in of a sheet).
+        var comments = state.Comments.ToLookup(c => (c.Sheet, c.Student));
+        var filed = state.Regrades.Select((r, i) => (Request: r, At: i)).ToLookup(r => (r.Request.Sheet, r.Request.Student));
         var latest = state.Latest;
         var students = only is null
             ? course.Students.Union(state.Known.Where(s => !groupIds.Contains(s)), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()
@@ -83,8 +86,8 @@ internal static class CourseGrades
                 {
                     Handin = HandinOf(student, s.Sheet),
                     Released = state.Releases.ContainsKey(s.Sheet),
-                    Regrades = state.Regrades.Where(r => r.Sheet == s.Sheet && (r.Student == student || members.Contains(r.Student, StringComparer.Ordinal))).ToArray(),
-                    Comments = state.Comments.Where(c => c.Sheet == s.Sheet && c.Student == HandinOf(student, s.Sheet)).ToArray(),
+                    Regrades = members.Append(student).Distinct(StringComparer.Ordinal).SelectMany(m => filed[(s.Sheet, m)]).OrderBy(r => r.At).Select(r => r.Request).ToArray(),
+                    Comments = comments[(s.Sheet, HandinOf(student, s.Sheet))].ToArray(),
                     // Who scored each item and its version: the very scores the grade was built with (issue 80).
                     Scores = scored[(HandinOf(student, s.Sheet), s.Sheet)].ToArray(),
                 };
