@@ -17,6 +17,9 @@ public static class RunCourse
 {
     private static readonly ConcurrentDictionary<(string Path, string Sha256, CourseCatalog Like), CourseOfFile> Loaded = new();
 
+    /// <summary>The file last read for each pin (path, catalog fingerprint): what a run reads while the file's semester part cannot be read.</summary>
+    private static readonly ConcurrentDictionary<(string Path, string Pin, CourseCatalog Like), CourseOfFile> Pinned = new();
+
     /// <summary>The catalog the run of <paramref name="info"/> (in <paramref name="where"/>) was graded with.</summary>
     /// <param name="info">The run's record.</param>
     /// <param name="shipped">The catalog of the shipped courses (a run without a course file).</param>
@@ -29,7 +32,9 @@ public static class RunCourse
     /// <summary>
     /// The course file the run of <paramref name="info"/> was graded with (its catalog and its <c>[semester]</c>: groups
     /// and tutorials), checked as <see cref="Of"/> checks it, read as a catalog of <paramref name="like"/>'s side; null for
-    /// a run of the shipped courses.
+    /// a run of the shipped courses. While the file's catalog part is the run's but the file is refused for a problem
+    /// elsewhere (a broken regroup, which <c>grader serve</c> keeps out), the file last read with the run's pin in this
+    /// process is returned (its catalog is the run's; its semester that of then); with none, the problems are refused.
     /// </summary>
     public static CourseOfFile? FileOf(RunInfo info, string where, string? given, Func<string, Exception> refuse, CourseCatalog like)
     {
@@ -71,6 +76,13 @@ public static class RunCourse
             }
             catch (UsageException e)
             {
+                // The catalog part is the run's, so the problem is elsewhere (a broken regroup under grader serve, which
+                // keeps the course read before): the catalog read before with this pin is the run's catalog still.
+                if (pin is not null && Pinned.TryGetValue((full, pin.Sha256, like), out var before))
+                {
+                    return before;
+                }
+
                 throw refuse($"'{where}' was graded with the course file {full}, which this grader no longer reads:\n{e.Message}");
             }
 
@@ -80,6 +92,11 @@ public static class RunCourse
                 Loaded.TryRemove((full, hash, like), out _);
                 edited ??= (full, after);
                 continue;
+            }
+
+            if (pin is not null)
+            {
+                Pinned[(full, pin.Sha256, like)] = file;
             }
 
             return file;

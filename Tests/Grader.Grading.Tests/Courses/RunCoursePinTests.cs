@@ -54,6 +54,13 @@ public sealed class RunCoursePinTests
         File.WriteAllText(path, text);
         var info = Graded(path);
         var pin = info.CourseCatalog!;
+        string CopyOf(string content)
+        {
+            var other = Path.Combine(scratch.Root, "other.toml");
+            File.WriteAllText(other, content);
+            return other;
+        }
+
         pin.Sections.Select(s => s.Section).Should().Contain(["[[sheet]] 000", "[[sheet.task]] 000/1a/train-and-sample", Item]);
 
         var edited = text
@@ -70,6 +77,14 @@ public sealed class RunCoursePinTests
         file.Should().NotBeNull();
         file!.Semester!.Groups.Single(g => g.Id == "g1").Members.Should().Equal(["ada", "cy"], "the run is rebuilt with the file as it is now: its semester is read live");
         file.Sha256.Should().NotBe(info.CourseSha256, "the file's bytes changed; the run is still its");
+
+        // A broken regroup (a stranger in g1; grader serve keeps the course read before): the run reads the catalog read before.
+        File.WriteAllText(path, edited.Replace("members = [\"ada\", \"cy\"]", "members = [\"ada\", \"zed\"]", StringComparison.Ordinal));
+        FileOf(info).Should().BeSameAs(file, "its catalog is the run's; the file's problem is in its semester part");
+        var fresh = Graded(CopyOf(text));
+        File.WriteAllText(fresh.Course!, File.ReadAllText(path));
+        var never = () => FileOf(fresh);
+        never.Should().Throw<InvalidOperationException>().WithMessage("*which this grader no longer reads*is not one of the course's students*", "a file never read with the pin is refused with its problems");
 
         // Another sheet added to the course later decides none of sheet 000's points.
         var more = edited.Replace("\n[semester]\n", "\n[[sheet]]\nid = \"001\"\ntitle = \"The next sheet\"\ntotal = 1\n\n[semester]\n", StringComparison.Ordinal);
