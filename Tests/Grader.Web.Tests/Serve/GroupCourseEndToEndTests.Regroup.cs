@@ -99,6 +99,7 @@ public sealed partial class GroupCourseEndToEndTests
             code.Should().Be(ExitCodes.UsageError, error);
             error.Should().Contain("whose catalog part for sheet 000 has been edited since: [[sheet.task]] 000/1a/train-and-sample was edited; "
                 + "[[sheet.task.manual]] noise-scatter of task 000/1a/train-and-sample was edited.").And.NotContain("   at ");
+            desk.Items("000").Single(i => i.Item.Id == "noise-scatter").Item.Points.Should().Be(0.5, "a running server keeps the catalog it read at its start (a change there needs a restart)");
         }
         finally
         {
