@@ -18,8 +18,9 @@ namespace Grader.Checks.Courses;
 /// The canonical form: one line per section, in file order (the course; the sheet; each task; each manual item with its
 /// levels), each the section's name, a tab and its fields as compact JSON: keys in ordinal order, a child table array
 /// (tasks, items) as the list of its ids in file order, numbers as the shortest round-trip double (2 and 2.0 alike),
-/// strings JSON-escaped, dates in ISO 8601 with their TOML kind, arrays and inline tables recursively. Lines joined by
-/// '\n', UTF-8, SHA-256: <see cref="Sha256"/>. Comments, blank lines, spacing, key order and quoting do not change it.
+/// strings JSON-escaped with their line breaks as '\n', dates in ISO 8601 with their TOML kind, arrays and inline tables
+/// recursively. Lines joined by '\n', UTF-8, SHA-256: <see cref="Sha256"/>. Comments, blank lines, spacing, line endings,
+/// key order and quoting do not change it.
 /// </para>
 /// </summary>
 /// <param name="Sheet">The sheet the fingerprint is of.</param>
@@ -132,7 +133,8 @@ public sealed record CatalogFingerprint(string Sheet, string Sha256, IReadOnlyLi
                 writer.WriteNullValue();
                 break;
             case string text:
-                writer.WriteStringValue(text);
+                // A file's line endings changed (CRLF for LF) keep a multi-line text's meaning: its breaks are written as '\n'.
+                writer.WriteStringValue(text.ReplaceLineEndings("\n"));
                 break;
             case bool flag:
                 writer.WriteBooleanValue(flag);

@@ -70,6 +70,8 @@ public sealed class RunCoursePinTests
             .Replace("points = 2\nauto = 1\n", "\n# a comment the tutor added\nauto = 1   # and one beside a key\npoints = 2.0\n\n\n", StringComparison.Ordinal);
         edited.Should().NotBe(text);
         CatalogFingerprint.Of(edited, "000").Should().BeEquivalentTo(pin, "the regroup, the deadline, comments, blank lines, key order and 2.0 for 2 are not the catalog's");
+        var broken = text.Replace("text = \"Missing or wrong.\"", "text = \"\"\"\nMissing\nor wrong.\"\"\"", StringComparison.Ordinal);
+        CatalogFingerprint.Of(broken.ReplaceLineEndings("\r\n"), "000").Should().BeEquivalentTo(CatalogFingerprint.Of(broken, "000"), "nor are the file's line endings, in a multi-line text too");
         File.WriteAllText(path, edited);
 
         var file = FileOf(info);
