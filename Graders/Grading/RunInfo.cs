@@ -29,6 +29,14 @@ public sealed record RunInfo(
     /// <summary>The SHA-256 of <see cref="Course"/> as the run read it.</summary>
     public string? CourseSha256 { get; init; }
 
+    /// <summary>
+    /// The fingerprint of <see cref="Course"/>'s catalog part for the graded sheet (<see cref="Grader.Checks.Courses.CatalogFingerprint"/>): what
+    /// <see cref="RunCourse"/> checks a course file against, so an edit of the semester part keeps the run. Null for the
+    /// shipped courses and for runs older than it (their file's SHA-256 is checked instead), and then not written.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Grader.Checks.Courses.CatalogFingerprint? CourseCatalog { get; init; }
+
     /// <summary>The record of a run of <paramref name="config"/>.</summary>
     public static RunInfo Of(GradingConfig config, string? shard, int jobs, string worker, DateTimeOffset started, TimeSpan elapsed, string version)
     {
@@ -37,6 +45,7 @@ public sealed record RunInfo(
         {
             Course = config.CourseFile,
             CourseSha256 = config.CourseSha256,
+            CourseCatalog = config.CoursePin,
         };
     }
 }

@@ -7,7 +7,8 @@ namespace Grader.Web;
 /// The course file a running <c>grader serve</c> derives every grade and page from (issue 80, item 3): taken up again
 /// when the file changes on disk (<see cref="Check"/>, at the start of every request) or on a tutor's "Reload the course
 /// file" (<see cref="Reload"/>), so a regroup (students moved between groups, a tutorial's tutors, deadlines, the late
-/// policy) needs no restart. Each time it is taken up the audit list of every sheet says so and every sheet's run files
+/// policy) needs no restart, also in the very file the sheets' runs were graded with: a run pins that file's catalog
+/// part, not its bytes (<see cref="Grader.Grading.RunCourse"/>). Each time it is taken up the audit list of every sheet says so and every sheet's run files
 /// are written again from the new derivation. A file that cannot be read or is refused (<c>grader course check</c>'s
 /// messages) leaves the one in use as it is: <see cref="Problem"/> says why, on the tutors' home page. The gradebook
 /// the file names cannot change under a running server (that needs a restart), nor do the catalog's items.

@@ -26,6 +26,9 @@ public sealed record GradingConfig(CourseCatalog Catalog, Assignment Assignment,
     /// <summary>The SHA-256 of <see cref="CourseFile"/>'s bytes as read (lower-case hex), so a regrade after an edit shows.</summary>
     public string? CourseSha256 { get; init; }
 
+    /// <summary>The catalog fingerprint of <see cref="CourseFile"/> for the graded sheet (the part that decides its points), which the run pins.</summary>
+    public Grader.Checks.Courses.CatalogFingerprint? CoursePin { get; init; }
+
     /// <summary>The checks a hand-in must get a verdict for, in task order (a check shared by two tasks once per task).</summary>
     public IEnumerable<(TaskSpec Task, CheckSpec Check)> Due =>
         Assignment.Tasks.SelectMany(t => t.Checks.Where(c => IsDue(c)).Select(c => (t, c)));

@@ -153,6 +153,7 @@ public static class CommonOptions
             DataDirectory = data is null ? null : DataDirectory(result.GetValue(data), assignment),
             CourseFile = file?.Path,
             CourseSha256 = file?.Sha256,
+            CoursePin = file?.Pins.GetValueOrDefault(assignment.Id),
         };
         return new GradeSettings(config, limits) { Semester = file?.Semester };
     }

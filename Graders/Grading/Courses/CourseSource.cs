@@ -25,11 +25,17 @@ public static class CourseSource
         return (Usable(Read(path, bytes, packs, now: null), path), bytes);
     }
 
-    private static TutorCourseDocument Read(string path, byte[] bytes, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now)
+    /// <summary>A course file's text from its bytes, as every reader of it decodes them (UTF-8, a byte order mark honoured).</summary>
+    public static string Text(byte[] bytes)
     {
         using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    private static TutorCourseDocument Read(string path, byte[] bytes, IReadOnlyList<ExercisePack> packs, DateTimeOffset? now)
+    {
         var semester = new CourseSemesterReader(StudentName.Key);
-        var document = CourseToml.Read(reader.ReadToEnd(), path, packs, now, requireRubricTexts: true, semester);
+        var document = CourseToml.Read(Text(bytes), path, packs, now, requireRubricTexts: true, semester);
         return WithLmsGroups(new TutorCourseDocument(document, semester.Semester), path);
     }
 

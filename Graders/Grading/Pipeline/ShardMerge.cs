@@ -40,7 +40,7 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
         {
             var r = run.Run;
             if (r.Seed != first.Seed || r.VisibleOnly != first.VisibleOnly || r.Assignment != first.Assignment || !r.LeftOut.SequenceEqual(first.LeftOut, StringComparer.Ordinal)
-                || !string.Equals(r.CourseSha256, first.CourseSha256, StringComparison.OrdinalIgnoreCase))
+                || !SameCourse(r, first))
             {
                 throw new MergeException($"'{folder}' was graded with other settings (sheet {r.Assignment}, seed {r.Seed}, visible only {r.VisibleOnly}, left out {LeftOut(r)}, course {CourseOf(r)}) than '{runs[0].Folder}' (sheet {first.Assignment}, seed {first.Seed}, visible only {first.VisibleOnly}, left out {LeftOut(first)}, course {CourseOf(first)}); grade all shards alike.");
             }
@@ -119,7 +119,13 @@ public sealed class ShardMerge(CourseCatalog catalog, GradingOutputs outputs)
         return summary;
     }
 
-    private static string CourseOf(RunInfo run) => run.Course is null ? "the shipped ones" : $"{run.Course} (SHA-256 {run.CourseSha256})";
+    private static string CourseOf(RunInfo run) => run.Course is null ? "the shipped ones"
+        : run.CourseCatalog is { } pin ? $"{run.Course} (catalog {pin.Sha256[..12]})" : $"{run.Course} (SHA-256 {run.CourseSha256})";
+
+    /// <summary>Whether two shards were graded with one catalog: the same pin (a regroup between them is the semester's), else, for runs older than pins, the same file's bytes.</summary>
+    private static bool SameCourse(RunInfo a, RunInfo b) => a.CourseCatalog is { } pin && b.CourseCatalog is { } other
+        ? string.Equals(pin.Sha256, other.Sha256, StringComparison.OrdinalIgnoreCase)
+        : string.Equals(a.CourseSha256, b.CourseSha256, StringComparison.OrdinalIgnoreCase);
 
     private static string LeftOut(RunInfo run) => run.LeftOut.Count == 0 ? "none" : string.Join(",", run.LeftOut);
 

@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Grader.Grading.Courses;
 
 namespace Grader.Cli.Tests.Courses;
 
 /// <summary>
 /// <c>grader grade --course FILE</c> grades with a tutor's course file: a copy of the DTU course with a task dropped, one
 /// re-weighted and a manual item of three levels added gives the gradebook's columns and maximum, and <c>run.json</c>
-/// names the file and its SHA-256; a broken file is refused with its located messages before anything is graded.
+/// names the file, its SHA-256 and the graded sheet's catalog fingerprint; a broken file is refused with its located messages before anything is graded.
 /// </summary>
 [NonParallelizable]
 public sealed class GradeWithCourseTests
@@ -48,6 +49,8 @@ public sealed class GradeWithCourseTests
         var info = run.RootElement.GetProperty("run");
         info.GetProperty("course").GetString().Should().Be(Path.GetFullPath(course));
         info.GetProperty("courseSha256").GetString().Should().Be(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(course))));
+        info.GetProperty("courseCatalog").GetProperty("sha256").GetString().Should().Be(CourseOfFile.Load(course, CommonOptions.Catalog).Pins["004"].Sha256,
+            "the run pins the graded sheet's catalog part (issue 80)");
     }
 
     [Test]
@@ -63,7 +66,12 @@ public sealed class GradeWithCourseTests
         var graded = await Grader("grade", scratch.Handins, "--out", output, "--sheet", "004", "--course", course, "--snapshots", Snapshots, "--plain");
         graded.Code.Should().Be(ExitCodes.Done, graded.Out + graded.Error);
 
-        // The run's files are written again from the semester's grades: with the re-weighted course, not the shipped one.
+        // The semester part edited after grading, in the graded file itself (the late policy, a comment): the run pins
+        // its catalog part, not the file's bytes, so it is recorded, and its files are written again from the semester's
+        // grades with the re-weighted course, not the shipped one.
+        var copy = Path.Combine(scratch.Root, "graded-with.toml");
+        File.Copy(course, copy);
+        File.WriteAllText(course, "# the late policy changed after grading\n" + text.Replace("penalty-per-day = 0.25", "penalty-per-day = 0.5", StringComparison.Ordinal));
         var (code, _, error) = await Grader("semester", "record", output, "--course", course);
         code.Should().Be(ExitCodes.Done, error);
         var header = File.ReadLines(Path.Combine(output, "gradebook.csv")).First();
@@ -71,13 +79,12 @@ public sealed class GradeWithCourseTests
         var totals = await Grader("semester", "totals", "--course", course);
         totals.Code.Should().Be(ExitCodes.Done, totals.Error);
 
-        // An edit after grading: the recorded run's course is gone, so its points cannot be rebuilt; a copy with its hash can.
-        var copy = Path.Combine(scratch.Root, "graded-with.toml");
-        File.Copy(course, copy);
-        File.WriteAllText(course, text.Replace("penalty-per-day = 0.25", "penalty-per-day = 0.5", StringComparison.Ordinal));
+        // An edit of the catalog part (an item's rubric text): its points cannot be rebuilt; refused naming the item's section; a copy as graded can.
+        File.WriteAllText(course, text.Replace("\"Why the sampler adds σ_t z at every step but the last.\"", "\"Why the sampler adds noise.\"", StringComparison.Ordinal));
         var edited = await Grader("semester", "totals", "--course", course);
         edited.Code.Should().Be(ExitCodes.UsageError);
-        edited.Error.Should().Contain($"was graded with the course file {Path.GetFullPath(course)}").And.Contain("gone or has been edited since").And.NotContain("   at ");
+        edited.Error.Should().Contain($"was graded with the course file {Path.GetFullPath(course)}, whose catalog part for sheet 004 has been edited since: [[sheet.task.manual]] explain-noise of task 004/3.4/sample was edited.")
+            .And.NotContain("   at ");
         File.Copy(copy, course, overwrite: true);
         (await Grader("semester", "totals", "--course", copy)).Code.Should().Be(ExitCodes.Done, "the run's own file, restored, is read from its path");
         File.Delete(course);

@@ -28,34 +28,24 @@ public sealed partial class GroupCourseEndToEndTests
     /// "Manual scores that matched nothing" and files no members.txt note under "Refused inputs", gradebook.csv has group
     /// and tutorial columns, <c>semester record</c> calls no group "not one of the course's students"; F16 the student's
     /// guide and the assigned README say how a group hands in (members.txt).
-    /// Not walked here (no such hand-in in this run): "a zero row" for a member who also handed in alone, and
-    /// <c>course check</c>'s every-problem-at-once (a CLI of its own: <c>CourseCheck</c>'s tests).
+    /// Not walked here (no such hand-in in this run; neither is a page): "a zero row" for a member who also handed in alone
+    /// is <c>GroupCourseTests.Group_handins_are_graded_once_with_one_row_per_student_over_two_sheets</c>' (bob keeps g1's
+    /// grade, no "a zero row for bob"); <c>course check</c> listing every problem at once is
+    /// <c>GroupCourseTests.Course_check_locates_each_group_and_tutorial_mistake</c>' (a group above group-size has its other
+    /// problems reported too) and its warning of a student in no group <c>GroupCourseTests.A_group_course_passes_and_a_sheet_uses_its_own_groups</c>'
+    /// (all in Grader.Cli.Tests/Courses).
     /// </summary>
     [Test]
     [Order(7)]
     public async Task Issue_80s_frustrations_walked_in_chromium_by_two_tutors_and_three_members_are_gone()
     {
-        var chromium = ServeBrowserTests.Find();
         var members = new[] { "ada", "bob", "cy" };
-        var (walk, file, tokens, recorded) = await SpanningCourseAsync("heidelberg", [.. members, "dan"],
+        await using var served = await HeidelbergServeAsync("heidelberg", [.. members, "dan"],
             text => text.Replace("members = [\"gus\", \"hal\"]", "members = [\"gus\", \"hal\", \"ivy\"]", StringComparison.Ordinal));
-        recorded.Should().NotContain("is not one of the course's students", "F15: semester record knows the groups");
-        using var desk = new GradingDesk(file, CommonOptions.Catalog);
-        var items = desk.Items("000");
-        var item = items.First(i => i.Task.Id == "000/3a/loss-functions");
-        foreach (var other in items.Where(i => i != item))
-        {
-            desk.Scoring.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
-        }
+        var (walk, file, tokens, desk, item, url, dialogs) = (served.Course, served.File, served.Tokens, served.Desk, served.Item, served.Url, served.Dialogs);
+        served.Recorded.Should().NotContain("is not one of the course's students", "F15: semester record knows the groups");
 
-        var app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"]);
-        await app.StartAsync();
-        await using var _ = app;
-        var url = TutorServer.Addresses(app).Single();
-        await using var browser = await SharedChromium.SessionAsync(chromium);
-        var dialogs = new List<string>();
-
-        Task<IPage> SignIn(string signIn, string token) => BrowserSignInAsync(browser, url, dialogs, signIn, token);
+        Task<IPage> SignIn(string signIn, string token) => served.SignIn(signIn, token);
 
         static Task<string[]> Order(IPage page) => GroupOrderAsync(page);
 

@@ -2,6 +2,7 @@ using System.Net;
 using Grader.Semester;
 using Grader.Web;
 using Grader.Web.Tests.Serve;
+using static Grader.Cli.Tests.Support.SemesterCommands;
 
 namespace Grader.Web.Tests.Courses;
 
@@ -11,7 +12,11 @@ namespace Grader.Web.Tests.Courses;
 /// has the new groups, the audit list says so, and the run's files are written again from the new derivation (dan has
 /// g3's grade, gus g2's). A broken course file (a group above <c>group-size</c>) keeps the one in use and the tutors'
 /// home page says why; the tutor's explicit "Reload the course file" of the mended file takes it up, logged with the
-/// tutor's name. The server runs on a copy of the course file; the one the run was graded with is never edited.
+/// tutor's name. Stop 90: all of it in the very course file the run was graded with (the one file a Heidelberg tutor
+/// has), since a run pins the file's catalog part, not its bytes (<see cref="Grader.Grading.RunCourse"/>): after the
+/// regroup the released pages and every output show dan g3's grade and <c>semester record</c> and <c>semester totals</c>
+/// take the file; the mended file (a comment line more than as graded) is accepted too; an item's points moved in it is refused
+/// by <c>semester record</c>, naming the item's section. The file as graded is written back at the end.
 /// </summary>
 public sealed partial class GroupCourseEndToEndTests
 {
@@ -19,16 +24,18 @@ public sealed partial class GroupCourseEndToEndTests
     [Order(30)]
     public async Task A_course_file_changed_under_a_running_server_is_taken_up_and_a_broken_one_kept_out_with_why()
     {
-        // Served from a copy beside it (the same gradebook, semester.db): the run keeps the file it was graded with, whose
-        // SHA-256 its run.json names (RunCourse), as the course loop's regroup does; the copy is the one edited.
+        // Served from the file the run was graded with, the one edited: the run pins its catalog part, not its bytes.
         var original = File.ReadAllText(_course);
-        var served = Path.Combine(_scratch.Root, "served.toml");
-        File.WriteAllText(served, original);
+        var served = _course;
         try
         {
             using var desk = new GradingDesk(CourseFile.Load(served, CommonOptions.Catalog), CommonOptions.Catalog);
-            desk.Course.Gradebook.Should().Be(CourseFile.Load(_course, CommonOptions.Catalog).Gradebook, "the copy names the same gradebook");
-            var (app, tom, _) = await SignedIn(desk);
+            using (var gradebook = CourseGradebook.Open(desk.Course.Gradebook))
+            {
+                gradebook.Releases.Release("000", "regroup-test");
+            }
+
+            var (app, tom, url) = await SignedIn(desk);
             await using var _ = app;
             using var ___ = tom;
             var before = await AgreedTotals(desk);
@@ -46,6 +53,10 @@ public sealed partial class GroupCourseEndToEndTests
             var after = await AgreedTotals(desk);
             after["dan"].Should().Be(before["gus"], "dan now has g3's grade in the run's files");
             after["gus"].Should().Be(before["dan"], "and gus g2's");
+            var model = await EveryOutputAgrees(desk, url, "a regroup in the graded course file");
+            model["dan"].Handin.Should().Be("g3");
+            model["dan"].After.Should().Be(model["hal"].After, "dan's released page shows his new group's grade");
+            await Recorded(served, "the regrouped file");
             desk.Locked(g => g.Audit.ServeAudit("000")).Should().Contain(e => e.Action == AuditLog.CourseReloadedAction && e.Actor == DeskCourse.OnDisk, "the change is in the sheet's audit list");
 
             // A broken course file: g1 above group-size. The one in use stays; the home page says why.
@@ -79,11 +90,40 @@ public sealed partial class GroupCourseEndToEndTests
             (await AgreedTotals(desk)).Should().Equal(before, "back to the groups it had, every output with it");
             desk.Locked(g => g.Audit.ServeAudit("000")).Should().Contain(e => e.Action == AuditLog.CourseReloadedAction && e.Actor == "tom" && e.Detail.StartsWith("taken up", StringComparison.Ordinal),
                 "the tutor's reload took it up, logged");
+            await Recorded(served, "the file with a comment line more than as graded");
+
+            // Half a point of 1 (a) moved from its checks to its noise-scatter item (a good course, taken up): refused, naming the item.
+            File.WriteAllText(served, PointsMoved(mended));
+            (await tom.PageAsync("/")).Should().NotContain("course-problem", "the edited file is a good course");
+            var (code, _, error) = await Run("semester", "record", _run, "--course", served);
+            code.Should().Be(ExitCodes.UsageError, error);
+            error.Should().Contain("whose catalog part for sheet 000 has been edited since: [[sheet.task]] 000/1a/train-and-sample was edited; "
+                + "[[sheet.task.manual]] noise-scatter of task 000/1a/train-and-sample was edited.").And.NotContain("   at ");
+            desk.Items("000").Single(i => i.Item.Id == "noise-scatter").Item.Points.Should().Be(0.5, "a running server keeps the catalog it read at its start (a change there needs a restart)");
         }
         finally
         {
-            File.Delete(served);
+            File.WriteAllText(served, original);
         }
+    }
+
+    /// <summary>
+    /// <c>semester record</c> of the run with <paramref name="course"/> takes the file (the run, recorded by the set-up,
+    /// is then refused by the gradebook as already recorded, nothing else), and <c>semester totals</c> reads the run with it.
+    /// </summary>
+    private async Task Recorded(string course, string what)
+    {
+        var (_, _, error) = await Run("semester", "record", _run, "--course", course);
+        error.Should().Contain("is already recorded as run", $"semester record takes {what}: the run gets past its course file").And.NotContain("edited since");
+        await Ok("semester", "totals", "--course", course);
+    }
+
+    /// <summary><paramref name="text"/> with half a point of 1 (a) moved from its checks to its noise-scatter item (and the item's full-marks level).</summary>
+    private static string PointsMoved(string text)
+    {
+        const string Before = "points = 2\nauto = 1\n\n[[sheet.task.manual]]\nid = \"noise-scatter\"\npoints = 0.5\n[[sheet.task.manual.level]]\npoints = 0.5\n";
+        text.Should().Contain(Before);
+        return text.Replace(Before, "points = 2\nauto = 0.5\n\n[[sheet.task.manual]]\nid = \"noise-scatter\"\npoints = 1\n[[sheet.task.manual.level]]\npoints = 1\n", StringComparison.Ordinal);
     }
 
     /// <summary>Each student's total once the desk's writes are done, as gradebook.csv has it, checked against the derivation of the desk's course.</summary>

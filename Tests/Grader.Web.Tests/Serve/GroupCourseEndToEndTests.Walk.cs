@@ -22,27 +22,13 @@ public sealed partial class GroupCourseEndToEndTests
     [Order(6)]
     public async Task The_heidelberg_walk_two_tutors_three_members_of_a_group_spanning_two_tutorials()
     {
-        var chromium = ServeBrowserTests.Find();
-        var (walk, file, tokens, _) = await SpanningCourseAsync("walk", ["ada", "bob", "cy"]);
+        var members = new[] { "ada", "bob", "cy" };
+        await using var served = await HeidelbergServeAsync("walk", members);
+        var (walk, tokens, desk, item, url, dialogs) = (served.Course, served.Tokens, served.Desk, served.Item, served.Url, served.Dialogs);
         var check = await Ok("course", "check", walk);
         check.Should().Contain("warning: the group \"g1\" has members in mon (2) and tue (1): its hand-in is graded in mon");
-        var members = new[] { "ada", "bob", "cy" };
-        using var desk = new GradingDesk(file, CommonOptions.Catalog);
-        var items = desk.Items("000");
-        var item = items.First(i => i.Task.Id == "000/3a/loss-functions");
-        foreach (var other in items.Where(i => i != item))
-        {
-            desk.Scoring.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
-        }
 
-        var app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"]);
-        await app.StartAsync();
-        await using var _ = app;
-        var url = TutorServer.Addresses(app).Single();
-        await using var browser = await SharedChromium.SessionAsync(chromium);
-        var dialogs = new List<string>();
-
-        Task<IPage> SignIn(string signIn, string token) => BrowserSignInAsync(browser, url, dialogs, signIn, token);
+        Task<IPage> SignIn(string signIn, string token) => served.SignIn(signIn, token);
 
         static Task<string[]> Order(IPage page) => GroupOrderAsync(page);
 
@@ -139,6 +125,64 @@ public sealed partial class GroupCourseEndToEndTests
             .Which.Should().NotBeEmpty().And.Match(p => after[0].Contains(p, StringComparison.Ordinal), "the LMS file carries the grade the pages show");
         lms["cy"]["Section"].Should().Be("tue", "a member's own tutorial stays the LMS Section");
         dialogs.Should().BeEmpty();
+    }
+
+    /// <summary>
+    /// The Heidelberg walks' one set-up: the spanning course of <see cref="SpanningCourseAsync"/> (its arguments), a desk on
+    /// it with g1's manual items but 3 (a)'s scored (<see cref="ServeG1ButLossesAsync"/>), served on a loopback port, and
+    /// a Chromium session. Disposed: the browser, the server, then the desk.
+    /// </summary>
+    private async Task<HeidelbergServe> HeidelbergServeAsync(string name, string[] students, Func<string, string>? edit = null)
+    {
+        var chromium = ServeBrowserTests.Find();
+        var (walk, file, tokens, recorded) = await SpanningCourseAsync(name, students, edit);
+        var desk = new GradingDesk(file, CommonOptions.Catalog);
+        try
+        {
+            var (item, app, url) = await ServeG1ButLossesAsync(desk);
+            return new HeidelbergServe(walk, file, tokens, recorded, desk, item, app, url, await SharedChromium.SessionAsync(chromium));
+        }
+        catch
+        {
+            desk.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Serves <paramref name="desk"/> on a loopback port with every manual item of g1 but 3 (a)'s scored in full (so g1's
+    /// sheet is complete once the browser scores that one); returns 3 (a)'s item, the started server and its address.
+    /// </summary>
+    private static async Task<(SheetItem Item, Microsoft.AspNetCore.Builder.WebApplication App, string Url)> ServeG1ButLossesAsync(GradingDesk desk)
+    {
+        var items = desk.Items("000");
+        var item = items.First(i => i.Task.Id == "000/3a/loss-functions");
+        foreach (var other in items.Where(i => i != item))
+        {
+            desk.Scoring.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
+        }
+
+        var app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"]);
+        await app.StartAsync();
+        return (item, app, TutorServer.Addresses(app).Single());
+    }
+
+    /// <summary>What <see cref="HeidelbergServeAsync"/> set up: the course file's path, the file, every token, what <c>semester record</c> printed, the desk, 3 (a)'s item, the server, its address and the browser.</summary>
+    private sealed record HeidelbergServe(string Course, CourseFile File, Dictionary<string, string> Tokens, string Recorded, GradingDesk Desk, SheetItem Item,
+        Microsoft.AspNetCore.Builder.WebApplication App, string Url, BrowserSession Browser) : IAsyncDisposable
+    {
+        /// <summary>The dialogs the walk's pages opened (none is expected).</summary>
+        public List<string> Dialogs { get; } = [];
+
+        /// <summary>A browser context of its own signed in at <paramref name="signIn"/> with <paramref name="token"/> (<see cref="BrowserSignInAsync"/>).</summary>
+        public Task<IPage> SignIn(string signIn, string token) => BrowserSignInAsync(Browser, Url, Dialogs, signIn, token);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Browser.DisposeAsync();
+            await App.DisposeAsync();
+            Desk.Dispose();
+        }
     }
 
     /// <summary>

@@ -123,18 +123,9 @@ public sealed partial class GroupCourseEndToEndTests
         using var desk = new GradingDesk(file, CommonOptions.Catalog);
         desk.Tutorials.TutorialsOf("tom").Should().Equal(["mon"], "the course file names tom for mon");
         desk.Tutorials.TutorialsOf("tina").Should().Equal(["tue"], "serve tutor add --tutorial tue");
-        var items = desk.Items("000");
-        var item = items.First(i => i.Task.Id == "000/3a/loss-functions");
-        // Every other manual item of g1 is scored already, so g1's sheet is complete once the browser scores this one.
-        foreach (var other in items.Where(i => i != item))
-        {
-            desk.Scoring.Score(other, [("g1", 0)], other.Item.Points, "", "setup").Should().BeEmpty();
-        }
-
-        var app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"]);
-        await app.StartAsync();
+        var (item, app, url) = await ServeG1ButLossesAsync(desk);
         await using var _ = app;
-        var url = TutorServer.Addresses(app).Single();
+        var items = desk.Items("000");
         GradebookCsv.Rows(Path.Combine(_run, "gradebook-lms.csv")).Single(r => r["Student"] == "ada")["Sheet 000 (points)"].Should().BeEmpty("a manual item of ada's group is still pending");
 
         await using var browser = await SharedChromium.SessionAsync(chromium);

@@ -13,7 +13,8 @@ namespace Grader.Web.Tests.Serve;
 /// <c>semester export</c> and <c>semester totals</c>; every file of the run, the export, what the commands print, every page
 /// reachable from the tutor's home and each student's sheet page and feedback are compared with the copy checked in under
 /// <c>NoGroupsOutputs/</c>, generated with main fc70ee59's build (<c>GRADER_NO_GROUPS_WRITE=1</c> writes it again: review
-/// the diff before checking it in). Normalised, and only these: times (ISO 8601 stamps and the "YYYY-MM-DD HH:MM" form),
+/// the diff before checking it in); since stop 90 run.json also holds the graded sheet's catalog fingerprint
+/// (<c>courseCatalog</c>, the only line written again then: hashes of the course's text, no path, not normalised). Normalised, and only these: times (ISO 8601 stamps and the "YYYY-MM-DD HH:MM" form),
 /// durations (printed in s or ms, TimeSpans, results.json's and records' <c>seconds</c>, <c>handinCpuSeconds</c>, <c>execution_time</c>,
 /// junit.xml's <c>time</c>, summary.md's hand-ins per minute), the build's commit in the version, the records' grading fingerprint (it hashes the build's module ids), the scratch folder's
 /// path and the course file's SHA-256 (the file names the scratch folder), the anti-forgery token and the port.
