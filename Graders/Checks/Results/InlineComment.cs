@@ -23,6 +23,16 @@ public sealed record InlineComment(string File, int Line, string LineText, strin
     /// <summary>True when the line's text is no longer in the file: the comment is shown with the line it was about.</summary>
     public bool Outdated { get; init; }
 
+    /// <summary>
+    /// The id of the task the line belongs to, as the student's page and feedback files place the comment (under that
+    /// task; <c>Grader.Semester.HandinDocument.Place</c>'s rule), or null: a line no task claims (a helper file), a hand-in
+    /// without its kept code, or a comment not placed on a document.
+    /// </summary>
+    public string? Task { get; init; }
+
+    /// <summary>What the student reads under an <see cref="Outdated"/> comment (the student's page, feedback.html and feedback.md).</summary>
+    public const string ChangedSentence = "Your latest hand-in changed this line since: shown as it read when the tutor commented.";
+
     /// <summary>"Handin/A.cs, line 12", "… (moved from line 10)", "… (outdated: the line is no longer there)".</summary>
     public string Where => $"{File}, line {Line}" + (Outdated ? " (outdated: the line is no longer there)" : MovedFrom is { } from ? $" (moved from line {from})" : "");
 

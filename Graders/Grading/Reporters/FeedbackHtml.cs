@@ -5,7 +5,8 @@ namespace Grader.Grading.Reporters;
 /// plots as inline SVG drawn by <see cref="PlotSvg"/>, image grids as inline PNGs by <see cref="ImageGridHtml"/>, no
 /// scripts, no external resources), in the sheet's words as the student's page (issue 82): each task under the sheet's
 /// heading, each check by its title with its verdict, message and (failed) what was expected and seen and what to re-read,
-/// each manual item in words; a task's and a failed check's id small and secondary. Every string from a hand-in or a
+/// each manual item in words, the tutors' comments on its lines under it (a helper file's after the tasks); a task's and
+/// a failed check's id small and secondary. Every string from a hand-in or a
 /// check is escaped with <see cref="Html.Escape"/>; each plot and image grid of a check is drawn under it.
 /// </summary>
 public sealed class FeedbackHtml : StudentFileReporter
@@ -77,25 +78,33 @@ public sealed class FeedbackHtml : StudentFileReporter
             TaskSection(html, report, task, ++taskIndex, ref plots);
         }
 
-        Comments(html, report);
+        Comments(html, FeedbackMarkdown.OtherComments(report), "h2", "Comments on your hand-in");
 
         html.Append("<footer>").Append(Html.Escape(FeedbackMarkdown.RunSentence(run))).Append("</footer>\n</body>\n</html>\n");
         return html.ToString();
     }
 
-    /// <summary>The tutors' comments on lines of the hand-in: where, the line (escaped, verbatim) and the comment (escaped).</summary>
-    private static void Comments(StringBuilder html, HandinReport report)
+    /// <summary>
+    /// Tutors' comments on lines of the hand-in under <paramref name="title"/>: where (the file and the line's number),
+    /// the line (escaped, verbatim) and the comment (escaped); a comment whose line changed since says so.
+    /// </summary>
+    private static void Comments(StringBuilder html, IReadOnlyList<InlineComment> comments, string heading, string title)
     {
-        if (report.Comments.Count == 0)
+        if (comments.Count == 0)
         {
             return;
         }
 
-        html.Append("<h2 id=\"comments\">Comments on your hand-in</h2>\n<ul class=\"comments\">\n");
-        foreach (var comment in report.Comments)
+        html.Append('<').Append(heading).Append(heading == "h2" ? " id=\"comments\">" : ">").Append(title).Append("</").Append(heading).Append(">\n<ul class=\"comments\">\n");
+        foreach (var comment in comments)
         {
-            html.Append("<li class=\"comment").Append(comment.Outdated ? " outdated" : "").Append("\"><strong>").Append(Html.Escape(comment.Where)).Append("</strong>")
-                .Append("<pre>").Append(Html.Escape(comment.LineText)).Append("</pre>")
+            html.Append("<li class=\"comment").Append(comment.Outdated ? " outdated" : "").Append("\"><strong>").Append(Html.Escape(comment.Where)).Append("</strong>");
+            if (comment.Outdated)
+            {
+                html.Append("<p class=\"changed\">").Append(Html.Escape(InlineComment.ChangedSentence)).Append("</p>");
+            }
+
+            html.Append("<pre>").Append(Html.Escape(comment.LineText)).Append("</pre>")
                 .Append("<p>").Append(Html.Escape(comment.Body)).Append("</p></li>\n");
         }
 
@@ -230,6 +239,7 @@ public sealed class FeedbackHtml : StudentFileReporter
             html.Append("</ul>\n");
         }
 
+        Comments(html, FeedbackMarkdown.CommentsOn(report, task), "h3", "Comments on your lines");
         html.Append("</section>\n");
     }
 

@@ -5,7 +5,8 @@ namespace Grader.Grading.Reporters;
 /// normally, why (timeout, crash, compile errors with file and line); then a score table (automatic, by hand, total per
 /// task); then per task, under the sheet's heading (<see cref="Heading"/>), its checks in words (<see cref="CheckInWords"/>:
 /// the check's title, its verdict and message, then what was expected and seen and what to re-read; visible and hidden
-/// checks apart) and its manual items in words; ids stay where a tutor needs them (a task's, a failed check's), secondary
+/// checks apart), its manual items in words and the tutors' comments on its lines (<see cref="CommentsOn"/>, placed as the
+/// student's page places them; a helper file's after the tasks); ids stay where a tutor needs them (a task's, a failed check's), secondary
 /// (issue 82). Text from the hand-in or a check sits in code fences or is escaped, so it is never read as Markdown.
 /// The pieces are shared with <see cref="GradescopeResults"/> and <see cref="GitHubReporter"/>.
 /// </summary>
@@ -38,22 +39,44 @@ public sealed class FeedbackMarkdown : StudentFileReporter
     }
 
     /// <summary>
-    /// The tutors' comments on lines of the hand-in (<see cref="HandinReport.Comments"/>): each with where it is, the
-    /// line it is about (fenced, verbatim) and the comment (inline, escaped); empty without comments.
+    /// The tutors' comments on lines of the hand-in (<see cref="HandinReport.Comments"/>) no task claims (a helper file's,
+    /// <see cref="OtherComments"/>), after the tasks: each with where it is, the line it is about (fenced, verbatim) and the
+    /// comment (inline, escaped); empty without such comments. A task's own follow it (<see cref="TaskSection"/>).
     /// </summary>
     public static string CommentsSection(HandinReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (report.Comments.Count == 0)
-        {
-            return "";
-        }
+        var others = OtherComments(report);
+        return others.Count == 0 ? "" : "## Comments on your hand-in\n\n" + CommentList(others);
+    }
 
-        var text = new StringBuilder("## Comments on your hand-in\n\n");
-        foreach (var comment in report.Comments)
+    /// <summary>The comments on lines of <paramref name="task"/> (<see cref="InlineComment.Task"/>), shown under it as the student's page shows them.</summary>
+    public static IReadOnlyList<InlineComment> CommentsOn(HandinReport report, TaskResult task)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(task);
+        return report.Comments.Where(c => c.Task == task.Task.Id).ToArray();
+    }
+
+    /// <summary>The comments on lines no task of the report claims (a helper file's, or a hand-in without its kept code): they follow the tasks.</summary>
+    public static IReadOnlyList<InlineComment> OtherComments(HandinReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.Comments.Where(c => c.Task is null || report.Find(c.Task) is null).ToArray();
+    }
+
+    private static string CommentList(IReadOnlyList<InlineComment> comments)
+    {
+        var text = new StringBuilder();
+        foreach (var comment in comments)
         {
-            text.Append("**").Append(Markdown.Inline(comment.Where)).Append("**: ").Append(Markdown.Inline(comment.Body)).Append("\n\n")
-                .Append(Markdown.Fence(comment.LineText)).Append('\n');
+            text.Append("**").Append(Markdown.Inline(comment.Where)).Append("**: ").Append(Markdown.Inline(comment.Body)).Append("\n\n");
+            if (comment.Outdated)
+            {
+                text.Append(Markdown.Inline(InlineComment.ChangedSentence)).Append("\n\n");
+            }
+
+            text.Append(Markdown.Fence(comment.LineText)).Append('\n');
         }
 
         return text.ToString();
@@ -265,6 +288,11 @@ public sealed class FeedbackMarkdown : StudentFileReporter
             }
 
             text.Append('\n');
+        }
+
+        if (CommentsOn(report, task) is { Count: > 0 } remarks)
+        {
+            text.Append("Comments on your lines:\n\n").Append(CommentList(remarks));
         }
 
         return text.ToString();

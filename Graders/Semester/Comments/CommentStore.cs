@@ -65,7 +65,8 @@ public sealed class CommentStore
 
     /// <summary>
     /// <paramref name="report"/> with the comments on its hand-in (<paramref name="handin"/>; a group member's report
-    /// carries the group's) placed on the hand-in as run <paramref name="folder"/> keeps it.
+    /// carries the group's) placed on the hand-in as run <paramref name="folder"/> keeps it, each with its task
+    /// (<see cref="HandinDocument.Place"/>: the feedback files show it under that task).
     /// </summary>
     internal static HandinReport WithComments(HandinReport report, IEnumerable<StoredComment> comments, string folder, string handin)
     {
@@ -76,7 +77,7 @@ public sealed class CommentStore
         }
 
         var document = HandinDocument.Of(folder, handin);
-        return report with { Comments = list.Select(c => c.Place(document.Lines(c.File))).ToArray() };
+        return report with { Comments = document.Place(list, report.Tasks.Select(t => t.Task).ToArray()) };
     }
 
     private StoredComment? Comment(SqliteTransaction? transaction, long id) =>

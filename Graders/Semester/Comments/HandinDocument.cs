@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Grader.Grading.Reports;
 
 namespace Grader.Semester;
@@ -38,6 +39,65 @@ public sealed class HandinDocument
 
     /// <summary>The lines of <paramref name="file"/>, or null when the hand-in has no such file.</summary>
     public IReadOnlyList<string>? Lines(string file) => _files.GetValueOrDefault(file);
+
+    /// <summary>The most lines read above a comment (and from a file's top) to find its task: a huge file costs no more.</summary>
+    public const int MaxLinesRead = 2000;
+
+    /// <summary>
+    /// Each of <paramref name="comments"/> placed on this document (<see cref="StoredComment.Place"/>) with its task among
+    /// <paramref name="tasks"/> (<see cref="InlineComment.Task"/>; issue 82: the student's page and its feedback files show
+    /// it under that task): a passage of the written report belongs to the item whose answer holds the line; a line of
+    /// code to the task whose contract the nearest line above it names (the declaration <c>class X : IContract</c>; a line
+    /// above every declaration: the first contract the file names), looking at most <see cref="MaxLinesRead"/> lines;
+    /// else to none (a helper file's line: such comments follow the tasks).
+    /// </summary>
+    public IReadOnlyList<InlineComment> Place(IReadOnlyList<StoredComment> comments, IReadOnlyList<TaskSpec> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(comments);
+        ArgumentNullException.ThrowIfNull(tasks);
+        // Each contract's task (the first task in the sheet's order that calls it), and one pattern for all of them.
+        var owner = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var task in tasks)
+        {
+            foreach (var contract in task.Contracts)
+            {
+                owner.TryAdd(contract.Name, task.Id);
+            }
+        }
+
+        var names = owner.Count == 0 ? null : new Regex($@"\b({string.Join('|', owner.Keys.Select(Regex.Escape))})\b", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        return comments.Select(c =>
+        {
+            var placed = c.Place(Lines(c.File));
+            return placed with { Task = TaskOf(placed, tasks, names, owner) };
+        }).ToArray();
+    }
+
+    private string? TaskOf(InlineComment comment, IReadOnlyList<TaskSpec> tasks, Regex? names, Dictionary<string, string> owner)
+    {
+        if (comment.File == InlineComment.ReportFile)
+        {
+            // An outdated comment keeps the line it was written on: the answer that held it then is the best guess.
+            var section = ReportSections.FirstOrDefault(s => s.First <= comment.Line && comment.Line <= s.Last);
+            return section is not null && tasks.Any(t => t.Id == section.Task) ? section.Task : null;
+        }
+
+        if (names is null || Lines(comment.File) is not { } lines)
+        {
+            return null;
+        }
+
+        var from = Math.Min(comment.Line, lines.Count) - 1;
+        for (var i = from; i >= 0 && i > from - MaxLinesRead; i--)
+        {
+            if (names.Match(lines[i]) is { Success: true } above)
+            {
+                return owner[above.Groups[1].Value];
+            }
+        }
+
+        return lines.Take(MaxLinesRead).Select(l => names.Match(l)).FirstOrDefault(m => m.Success) is { } first ? owner[first.Groups[1].Value] : null;
+    }
 
     /// <summary><paramref name="handin"/>'s document in the run folder <paramref name="folder"/>.</summary>
     public static HandinDocument Of(string folder, string handin)

@@ -198,7 +198,7 @@ public static class StudentPages
             body.Append("<li class=\"inline-comment").Append(comment.Outdated ? " outdated" : "").Append("\"><p class=\"where\"><bdi>").Append(Html.Escape(comment.Where)).Append("</bdi></p>");
             if (comment.Outdated)
             {
-                body.Append("<p class=\"changed\">Your latest hand-in changed this line since: shown as it read when the tutor commented.</p>");
+                body.Append("<p class=\"changed\">").Append(InlineComment.ChangedSentence).Append("</p>");
             }
 
             body.Append("<pre class=\"line\"><span class=\"ln\">").Append(line).Append("</span><code><bdi>").Append(Html.Escape(comment.LineText)).Append("</bdi></code></pre>")

@@ -15,7 +15,7 @@ namespace Grader.Benchmarks.Serve;
 
 /// <summary>
 /// <c>student-serve [--students N] [--clients C] [--rounds R] [--plots] [--comments]</c>: <c>grader serve</c> with N students (default 500) on
-/// loopback, the server in this process. The course: sheet 000 recorded from a run folder as <c>semester record</c>
+/// loopback, the server in this process (<see cref="ServedCourse"/>, the set-up <see cref="TutorServeMode"/> shares). The course: sheet 000 recorded from a run folder as <c>semester record</c>
 /// reads it (N hand-in records, each with its kept code and a written report per manual item; with <c>--plots</c> a check's
 /// verdict with a plot, which each student's client loads after the page, timed apart; with <c>--comments</c> two tutor's
 /// comments on each hand-in's lines, one of its code and one of its report, placed beside their lines), released, two tutors and N
@@ -42,135 +42,120 @@ public static partial class StudentServeMode
 
     private static async Task<int> Measure(string root, int count, int clients, int rounds, bool plots, bool comments)
     {
-        var catalog = CommonOptions.Catalog;
-        var setup = Stopwatch.StartNew();
-        var (course, run, names, tutorTokens, studentTokens) = Prepare(root, count, plots, comments);
-
-        using var desk = new GradingDesk(course, catalog) { Timing = new DeskTiming() };
-        var item = desk.Items(Sheet).First();
-        var app = Grader.Web.App.ServeApp.Build(desk, ["http://127.0.0.1:0"]);
-        await app.StartAsync();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"set-up: {count} students recorded, released, tokens issued in {setup.Elapsed.TotalSeconds:0.0} s"));
-        try
+        await using var served = await ServedCourse.StartAsync(root, count, timing: true, plots, comments);
+        var (desk, item, run, names, studentTokens, url) = (served.Desk, served.Item, served.Run, served.Names, served.StudentTokens, served.Url);
+        var timing = desk.Timing ?? throw new InvalidOperationException("the desk counts where the time goes (timing: true)");
+        using var ana = await served.Tutor(0);
+        using var ben = await served.Tutor(1);
+        await ServeBench.Timed(ana, item.Path); // cold: reports read, answers grouped
+        var alone = new List<double>();
+        for (int r = 0; r < rounds; r++)
         {
-            var url = new Uri(TutorServer.Addresses(app).Single());
-            using var ana = await ServeBench.SignedIn(url, "/signin", tutorTokens[0]);
-            using var ben = await ServeBench.SignedIn(url, "/signin", tutorTokens[1]);
-            await ServeBench.Timed(ana, item.Path); // cold: reports read, answers grouped
-            var alone = new List<double>();
-            for (int r = 0; r < rounds; r++)
-            {
-                alone.Add((await ServeBench.Timed(ana, item.Path)).Ms);
-            }
+            alone.Add((await ServeBench.Timed(ana, item.Path)).Ms);
+        }
 
-            // The student load: every student once, C at a time; the two tutors score meanwhile.
-            var sheetPage = new ConcurrentBag<double>();
-            var pages = new ConcurrentBag<(int Order, long Started, double Ms)>(); // each sheet page: the how-manieth, when it started
-            var order = 0;
-            var home = new ConcurrentBag<double>();
-            var figures = new ConcurrentBag<double>();
-            var underLoad = new ConcurrentBag<double>();
-            var scorePosts = new ConcurrentBag<double>();
-            var failures = new ConcurrentBag<string>();
-            using var done = new CancellationTokenSource();
-            var queue = new ConcurrentQueue<string>(names);
-            var load = new Stopwatch();
-            Task StudentLoad() => Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        // The student load: every student once, C at a time; the two tutors score meanwhile.
+        var sheetPage = new ConcurrentBag<double>();
+        var pages = new ConcurrentBag<(int Order, long Started, double Ms)>(); // each sheet page: the how-manieth, when it started
+        var order = 0;
+        var home = new ConcurrentBag<double>();
+        var figures = new ConcurrentBag<double>();
+        var underLoad = new ConcurrentBag<double>();
+        var scorePosts = new ConcurrentBag<double>();
+        var failures = new ConcurrentBag<string>();
+        using var done = new CancellationTokenSource();
+        var queue = new ConcurrentQueue<string>(names);
+        var load = new Stopwatch();
+        Task StudentLoad() => Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            while (queue.TryDequeue(out var student))
             {
-                while (queue.TryDequeue(out var student))
+                using var client = await ServeBench.SignedIn(url, StudentRoutes.SignInPath, studentTokens[student]);
+                var me = await ServeBench.Timed(client, StudentRoutes.Home);
+                var started = Stopwatch.GetTimestamp();
+                var page = await ServeBench.Timed(client, StudentPages.SheetPath(Sheet));
+                pages.Add((Interlocked.Increment(ref order), started, page.Ms));
+                if (me.Status != HttpStatusCode.OK || page.Status != HttpStatusCode.OK || !page.Page.Contains($"· {student}</h1>", StringComparison.Ordinal)
+                    || (comments && !page.Page.Contains("class=\"line-comments\"", StringComparison.Ordinal)))
                 {
-                    using var client = await ServeBench.SignedIn(url, StudentRoutes.SignInPath, studentTokens[student]);
-                    var me = await ServeBench.Timed(client, StudentRoutes.Home);
-                    var started = Stopwatch.GetTimestamp();
-                    var page = await ServeBench.Timed(client, StudentPages.SheetPath(Sheet));
-                    pages.Add((Interlocked.Increment(ref order), started, page.Ms));
-                    if (me.Status != HttpStatusCode.OK || page.Status != HttpStatusCode.OK || !page.Page.Contains($"· {student}</h1>", StringComparison.Ordinal)
-                        || (comments && !page.Page.Contains("class=\"line-comments\"", StringComparison.Ordinal)))
-                    {
-                        failures.Add($"{student}: /me {(int)me.Status}, sheet {(int)page.Status}");
-                    }
-
-                    home.Add(me.Ms);
-                    if (plots)
-                    {
-                        // The plot under the check, as the browser loads it after the page (issue 82).
-                        var figure = await ServeBench.Timed(client, StudentPages.SheetPath(Sheet) + "/figure/0");
-                        figures.Add(figure.Ms);
-                        if (figure.Status != HttpStatusCode.OK || !figure.Page.StartsWith("<svg", StringComparison.Ordinal) || !page.Page.Contains("/figure/0\"", StringComparison.Ordinal))
-                        {
-                            failures.Add($"{student}: figure {(int)figure.Status}");
-                        }
-                    }
-
-                    sheetPage.Add(page.Ms);
+                    failures.Add($"{student}: /me {(int)me.Status}, sheet {(int)page.Status}");
                 }
-            })));
-            var scoredStudents = new ConcurrentBag<string>();
-            var scored = 0;
-            async Task Tutor(HttpClient tutor, int first, int step, int limit, ConcurrentBag<double> opens) =>
-                Interlocked.Add(ref scored, await Score(tutor, item.Path, names, first, step, limit, done.Token, opens, scorePosts, scoredStudents, failures));
 
-            // First the two tutors scoring without the students (from the other end of the list, rounds/2 each), then
-            // the same beside the students' load: the grading page's median in both, side by side in one run.
-            var tutorsAlone = new ConcurrentBag<double>();
-            await Task.WhenAll(Tutor(ana, names.Length - 1, -2, rounds / 2, tutorsAlone), Tutor(ben, names.Length - 2, -2, rounds / 2, tutorsAlone));
-            var scoredAlone = scored;
-            scorePosts.Clear();
-            var (gcPause, gc0, gc1, gc2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
-            var loadStarted = Stopwatch.GetTimestamp();
-            load.Start();
-            var studentsTask = StudentLoad();
-            var tutors = Task.WhenAll(Tutor(ana, 0, 2, int.MaxValue, underLoad), Tutor(ben, 1, 2, int.MaxValue, underLoad));
-            await studentsTask;
-            load.Stop();
-            var gc = string.Create(CultureInfo.InvariantCulture,
-                $"GC during the load: {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:0} ms paused, {GC.CollectionCount(0) - gc0}/{GC.CollectionCount(1) - gc1}/{GC.CollectionCount(2) - gc2} collections of gen 0/1/2");
-            await done.CancelAsync();
-            await tutors;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"grader serve, sheet {Sheet}, {item.Title}: {count} students, {clients} student clients at once, {Environment.ProcessorCount} cores ({ServeBench.Cpu()}), load {ServeBench.Load()} after"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"student sheet page /me/sheet/{Sheet}: p50 {ServeBench.Percentile(sheetPage, 50):0.0} ms, p95 {ServeBench.Percentile(sheetPage, 95):0.0} ms, max {sheetPage.Max():0.0} ms over {sheetPage.Count} students ({load.Elapsed.TotalSeconds:0.0} s for all)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"student home /me: p50 {ServeBench.Percentile(home, 50):0.0} ms, p95 {ServeBench.Percentile(home, 95):0.0} ms"));
-            if (plots)
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"the check's plot /me/sheet/{Sheet}/figure/0 (SVG, {PlotPoints} points): p50 {ServeBench.Percentile(figures, 50):0.0} ms, p95 {ServeBench.Percentile(figures, 95):0.0} ms"));
+                home.Add(me.Ms);
+                if (plots)
+                {
+                    // The plot under the check, as the browser loads it after the page (issue 82).
+                    var figure = await ServeBench.Timed(client, StudentPages.SheetPath(Sheet) + "/figure/0");
+                    figures.Add(figure.Ms);
+                    if (figure.Status != HttpStatusCode.OK || !figure.Page.StartsWith("<svg", StringComparison.Ordinal) || !page.Page.Contains("/figure/0\"", StringComparison.Ordinal))
+                    {
+                        failures.Add($"{student}: figure {(int)figure.Status}");
+                    }
+                }
+
+                sheetPage.Add(page.Ms);
             }
+        })));
+        var scoredStudents = new ConcurrentBag<string>();
+        var scored = 0;
+        async Task Tutor(HttpClient tutor, int first, int step, int limit, ConcurrentBag<double> opens) =>
+            Interlocked.Add(ref scored, await Score(tutor, item.Path, names, first, step, limit, done.Token, opens, scorePosts, scoredStudents, failures));
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"grading page: median {ServeBench.Percentile(alone, 50):0.0} ms alone ({rounds} requests, one tutor), {ServeBench.Percentile(tutorsAlone, 50):0.0} ms with two tutors scoring ({tutorsAlone.Count} requests), {ServeBench.Percentile(underLoad, 50):0.0} ms with two tutors scoring beside the student load ({underLoad.Count} requests, p95 {ServeBench.Percentile(underLoad, 95):0.0} ms)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"scores posted by two tutors during the load: {scored - scoredAlone}, median {ServeBench.Percentile(scorePosts, 50):0.0} ms each (the score recorded; the run's files are written in the background)"));
-            var flush = Stopwatch.StartNew();
-            await desk.Files.Written();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"the run's files current {flush.Elapsed.TotalSeconds:0.0} s after the load ended (the background writer's last write)"));
-            // Current: every scored student's feedback carries the score's comment once the writer is done.
-            var stale = scoredStudents.Where(s => !File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(run, s), "feedback.md")).Contains("benchmark", StringComparison.Ordinal)).ToArray();
-            Console.WriteLine(gc);
-            Slowest(pages, desk.Timing.Writes, loadStarted);
-            Console.WriteLine("where the time went, by route (the desk's gradebook lock: waited for, held):");
-            foreach (var line in desk.Timing.Lines())
-            {
-                Console.WriteLine("  " + line);
-            }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"summary: student page p50 {ServeBench.Percentile(sheetPage, 50):0} ms, p95 {ServeBench.Percentile(sheetPage, 95):0} ms; grading page median {ServeBench.Percentile(alone, 50):0} ms alone, {ServeBench.Percentile(tutorsAlone, 50):0} ms two tutors scoring, {ServeBench.Percentile(underLoad, 50):0} ms two tutors scoring beside the students; {scored - scoredAlone} scores posted beside them; files current after: {(stale.Length == 0 ? "yes" : $"NO ({stale.Length} stale)")}; load {ServeBench.Load()}"));
-            foreach (var failure in failures.Take(10))
-            {
-                Console.WriteLine("failed: " + failure);
-            }
-
-            return failures.IsEmpty && stale.Length == 0 ? 0 : 1;
-        }
-        finally
+        // First the two tutors scoring without the students (from the other end of the list, rounds/2 each), then
+        // the same beside the students' load: the grading page's median in both, side by side in one run.
+        var tutorsAlone = new ConcurrentBag<double>();
+        await Task.WhenAll(Tutor(ana, names.Length - 1, -2, rounds / 2, tutorsAlone), Tutor(ben, names.Length - 2, -2, rounds / 2, tutorsAlone));
+        var scoredAlone = scored;
+        scorePosts.Clear();
+        var (gcPause, gc0, gc1, gc2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var loadStarted = Stopwatch.GetTimestamp();
+        load.Start();
+        var studentsTask = StudentLoad();
+        var tutors = Task.WhenAll(Tutor(ana, 0, 2, int.MaxValue, underLoad), Tutor(ben, 1, 2, int.MaxValue, underLoad));
+        await studentsTask;
+        load.Stop();
+        var gc = string.Create(CultureInfo.InvariantCulture,
+            $"GC during the load: {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:0} ms paused, {GC.CollectionCount(0) - gc0}/{GC.CollectionCount(1) - gc1}/{GC.CollectionCount(2) - gc2} collections of gen 0/1/2");
+        await done.CancelAsync();
+        await tutors;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"grader serve, sheet {Sheet}, {item.Title}: {count} students, {clients} student clients at once, {Environment.ProcessorCount} cores ({ServeBench.Cpu()}), load {ServeBench.Load()} after"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"student sheet page /me/sheet/{Sheet}: p50 {ServeBench.Percentile(sheetPage, 50):0.0} ms, p95 {ServeBench.Percentile(sheetPage, 95):0.0} ms, max {sheetPage.Max():0.0} ms over {sheetPage.Count} students ({load.Elapsed.TotalSeconds:0.0} s for all)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"student home /me: p50 {ServeBench.Percentile(home, 50):0.0} ms, p95 {ServeBench.Percentile(home, 95):0.0} ms"));
+        if (plots)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"the check's plot /me/sheet/{Sheet}/figure/0 (SVG, {PlotPoints} points): p50 {ServeBench.Percentile(figures, 50):0.0} ms, p95 {ServeBench.Percentile(figures, 95):0.0} ms"));
         }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"grading page: median {ServeBench.Percentile(alone, 50):0.0} ms alone ({rounds} requests, one tutor), {ServeBench.Percentile(tutorsAlone, 50):0.0} ms with two tutors scoring ({tutorsAlone.Count} requests), {ServeBench.Percentile(underLoad, 50):0.0} ms with two tutors scoring beside the student load ({underLoad.Count} requests, p95 {ServeBench.Percentile(underLoad, 95):0.0} ms)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"scores posted by two tutors during the load: {scored - scoredAlone}, median {ServeBench.Percentile(scorePosts, 50):0.0} ms each (the score recorded; the run's files are written in the background)"));
+        var flush = Stopwatch.StartNew();
+        await desk.Files.Written();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"the run's files current {flush.Elapsed.TotalSeconds:0.0} s after the load ended (the background writer's last write)"));
+        // Current: every scored student's feedback carries the score's comment once the writer is done.
+        var stale = scoredStudents.Where(s => !File.ReadAllText(Path.Combine(ResultStore.StudentFolderIn(run, s), "feedback.md")).Contains("benchmark", StringComparison.Ordinal)).ToArray();
+        Console.WriteLine(gc);
+        Slowest(pages, timing.Writes, loadStarted);
+        Console.WriteLine("where the time went, by route (the desk's gradebook lock: waited for, held):");
+        foreach (var line in timing.Lines())
+        {
+            Console.WriteLine("  " + line);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"summary: student page p50 {ServeBench.Percentile(sheetPage, 50):0} ms, p95 {ServeBench.Percentile(sheetPage, 95):0} ms; grading page median {ServeBench.Percentile(alone, 50):0} ms alone, {ServeBench.Percentile(tutorsAlone, 50):0} ms two tutors scoring, {ServeBench.Percentile(underLoad, 50):0} ms two tutors scoring beside the students; {scored - scoredAlone} scores posted beside them; files current after: {(stale.Length == 0 ? "yes" : $"NO ({stale.Length} stale)")}; load {ServeBench.Load()}"));
+        foreach (var failure in failures.Take(10))
+        {
+            Console.WriteLine("failed: " + failure);
+        }
+
+        return failures.IsEmpty && stale.Length == 0 ? 0 : 1;
     }
 
     /// <summary>

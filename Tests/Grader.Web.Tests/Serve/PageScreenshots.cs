@@ -63,8 +63,8 @@ public sealed class PageScreenshots : ServeCourseTests
             {
                 (await student.GotoAsync(url + path))!.Status.Should().Be(200, path);
                 await ScrollTo(student, path, "?view=plot", "li:has(> figure.plot)");
-                await ScrollTo(student, path, "?view=comment", "div.line-comments");
-                written.Add(await Shoot(student, blank, folder, name, width));
+                var clip = path.EndsWith("?view=comment", StringComparison.Ordinal) ? await HeadingAndComment(student) : null;
+                written.Add(await Shoot(student, blank, folder, name, width, clip));
             }
         }
 
@@ -86,6 +86,29 @@ public sealed class PageScreenshots : ServeCourseTests
         await page.WaitForFunctionAsync($"() => Array.from(document.querySelector('{selector}').querySelectorAll('img')).every(i => i.complete && i.naturalWidth > 0)");
     }
 
+    /// <summary>
+    /// The first tutor's line comment with its task's heading: scrolled so the heading is at the top of the screen when
+    /// the heading and the comment fit on it (null: the screen is shot), else the page's region from the heading to the
+    /// comment (a phone's long task), so the picture always shows the task and the commented line together.
+    /// </summary>
+    private static async Task<Clip?> HeadingAndComment(IPage page)
+    {
+        // The task's plots first drawn (they load lazily, near the screen): they set how far the comment is below its heading.
+        await page.EvalOnSelectorAsync("div.line-comments", "e => (e.closest('section') ?? e).scrollIntoView({ block: 'start' })");
+        await page.WaitForFunctionAsync("() => Array.from(document.querySelector('div.line-comments').closest('section').querySelectorAll('img')).every(i => i.complete && i.naturalWidth > 0)");
+        var box = await page.EvalOnSelectorAsync<double[]>("div.line-comments", """
+            e => {
+              const heading = (e.closest('section') ?? e).querySelector('h2') ?? e;
+              const top = heading.getBoundingClientRect().top + window.scrollY - 8;
+              const bottom = e.getBoundingClientRect().bottom + window.scrollY + 8;
+              window.scrollTo(0, top);
+              return [top, bottom, document.documentElement.clientWidth, window.innerHeight];
+            }
+            """);
+        var (top, bottom, width, height) = (box[0], box[1], box[2], box[3]);
+        return bottom - top <= height ? null : new Clip { X = 0, Y = (float)top, Width = (float)width, Height = (float)(bottom - top) };
+    }
+
     /// <summary>A PNG's pixels through chromium's decoder (on <c>about:blank</c>): "width,height,base64 of RGBA".</summary>
     internal const string Decode = """
         async png => {
@@ -104,14 +127,15 @@ public sealed class PageScreenshots : ServeCourseTests
         """;
 
     /// <summary>
-    /// The page's first screen as <c>NAME-WIDTH.png</c> in <paramref name="folder"/>, in its 256 most frequent colours
+    /// The page's first screen (or <paramref name="clip"/> of the page) as <c>NAME-WIDTH.png</c> in <paramref name="folder"/>, in its 256 most frequent colours
     /// (every other colour drawn as the nearest of them: a page's text, backgrounds and links keep their colours, an
     /// antialiased edge may move a shade; a third of the RGBA file's size); returns the file's name.
     /// </summary>
-    private static async Task<string> Shoot(IPage page, IPage blank, string folder, string name, int width)
+    private static async Task<string> Shoot(IPage page, IPage blank, string folder, string name, int width, Clip? clip = null)
     {
         var file = $"{name}-{width}.png";
-        var decoded = (await blank.EvaluateAsync<string>(Decode, Convert.ToBase64String(await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = false })))).Split(',');
+        var shot = clip is null ? new PageScreenshotOptions { FullPage = false } : new PageScreenshotOptions { FullPage = true, Clip = clip };
+        var decoded = (await blank.EvaluateAsync<string>(Decode, Convert.ToBase64String(await page.ScreenshotAsync(shot)))).Split(',');
         var (w, h, rgba) = (int.Parse(decoded[0], CultureInfo.InvariantCulture), int.Parse(decoded[1], CultureInfo.InvariantCulture), Convert.FromBase64String(decoded[2]));
         var counts = new Dictionary<int, int>();
         for (var i = 0; i < w * h; i++)
