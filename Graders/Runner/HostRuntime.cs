@@ -82,7 +82,7 @@ public static class HostRuntime
     /// without AVX-512 in the hosts too. Passing them is safe: they come from the environment of the tutor who started
     /// the grader, never from a hand-in (whose code runs only in the host, after these are set); they can only narrow
     /// the instructions and kernels the host uses; and nothing else of the tutor's environment (tokens, paths, other
-    /// <c>DOTNET_</c> or <c>OPENBLAS_</c> variables) reaches a host (Tests/Grader.Runner.Tests/Sandbox/HostEnvironmentTests).
+    /// <c>DOTNET_</c> or <c>OPENBLAS_</c> variables) reaches a host (Tests/Grader.Grading.Tests/Sandbox/HostEnvironmentTests).
     /// OpenBLAS's threads are not the tutor's: one per host, set here and again by the engine (<c>Gemm</c>); OpenBLAS is
     /// the pthreads build, so <c>OMP_NUM_THREADS</c> does not apply.
     /// </summary>

@@ -11,25 +11,10 @@ internal static class SandboxKit
 {
     public static CourseCatalog Catalog => TutorCatalog.Default;
 
-    public static string Snapshots => Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots");
+    public static string Snapshots => TestConfig.Snapshots;
 
-    /// <summary>The policy that works here; ignores the test (or fails it, when the sandbox is required) otherwise.</summary>
-    public static SandboxPolicy RequirePolicy()
-    {
-        var status = SandboxProbe.Current;
-        if (!status.Usable)
-        {
-            var message = $"bubblewrap is not usable here: {status.Problem}";
-            if (Environment.GetEnvironmentVariable("GRADER_REQUIRE_SANDBOX") == "1")
-            {
-                Assert.Fail(message + " (GRADER_REQUIRE_SANDBOX=1)");
-            }
-
-            Assert.Ignore(message);
-        }
-
-        return status.Policy!;
-    }
+    /// <summary>The policy that works here; ignores the test (or fails it, when the sandbox is required) otherwise (<see cref="SandboxRequirement"/>).</summary>
+    public static SandboxPolicy RequirePolicy() => SandboxRequirement.Policy();
 
     public static GradeSettings Settings(WorkerLimits? limits = null, bool visibleOnly = false) =>
         TestSettings.For("002", visibleOnly: visibleOnly, limits: limits, catalog: Catalog);

@@ -1,30 +1,13 @@
 namespace Grader.Grading.Tests.Support;
 
-/// <summary>Grading settings for tests: one assignment of a catalog (default: the tutor's), the repository's snapshots.</summary>
+/// <summary>Grading settings for tests: a sheet's configuration (<see cref="TestConfig"/>: one assignment of a catalog, default the tutor's, the repository's snapshots) and limits.</summary>
 internal static class TestSettings
 {
-    public static string Snapshots => Path.Combine(RepositoryRoot.Path, "fixtures", "snapshots");
+    public static string Snapshots => TestConfig.Snapshots;
 
-    /// <summary>
-    /// The limits of a run without the training checks that a loaded machine cannot break for a correct hand-in (issue
-    /// 49): the tool's CPU budget per call into the hand-in, 3 s (<see cref="Grader.Runner.CallCpu.DefaultBudget"/>),
-    /// bounds the checks, and the wall limit per check, 120 s, is only a hang guard. CPU time is what load does not eat:
-    /// no check but the training checks uses more than 0.48 s of host CPU on any hand-in of the cohort (CallCpu's
-    /// measurement), and a thread's CPU time grew at most 2.4× under load 26 on 2 cores (0.85 → 2.03 s, CallbackBudgetTests),
-    /// so 3 s leaves 2.6 times the loaded figure. The wall limit: 0.48 s of CPU takes 120 s of wall time only with less
-    /// than 0.4 % of a core, a load near 500 on 2 cores; and a CPU-burning endless loop reaches 3 s of CPU before 120 s
-    /// unless it gets less than 2.5 % of a core (a load above 80), so the CPU budget, not the wall limit, names why it
-    /// stopped. It was a 10 s wall limit alone, which a correct check of 0.48 s of CPU passes near load 40; and an endless
-    /// loop now costs 3 s of CPU, as in the tool, instead of 10 s of wall time.
-    /// </summary>
-    public static WorkerLimits CpuBoundLimits { get; } = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(120), CallCpuBudget = Grader.Runner.CallCpu.DefaultBudget };
+    /// <summary>The limits of a run without the training checks that a loaded machine cannot break for a correct hand-in (<see cref="TestConfig.CpuBoundLimits"/>).</summary>
+    public static WorkerLimits CpuBoundLimits => TestConfig.CpuBoundLimits;
 
-    public static GradeSettings For(string sheet, ulong seed = 7, bool visibleOnly = false, IEnumerable<string>? leftOut = null, WorkerLimits? limits = null, CourseCatalog? catalog = null)
-    {
-        catalog ??= TutorCatalog.Default;
-        var assignment = catalog.FindAssignment(sheet) ?? throw new ArgumentException($"no sheet {sheet}", nameof(sheet));
-        return new GradeSettings(
-            new GradingConfig(catalog, assignment, seed, visibleOnly, (leftOut ?? []).ToHashSet(StringComparer.Ordinal), Snapshots),
-            limits ?? WorkerLimits.Default);
-    }
+    public static GradeSettings For(string sheet, ulong seed = 7, bool visibleOnly = false, IEnumerable<string>? leftOut = null, WorkerLimits? limits = null, CourseCatalog? catalog = null) =>
+        new(TestConfig.For(sheet, seed, visibleOnly, leftOut, catalog), limits ?? WorkerLimits.Default);
 }

@@ -43,7 +43,7 @@ public sealed class CompilerProcess : IDisposable
 
     /// <summary>
     /// The compile server's runtime settings beyond a host's (<see cref="Runner.HostRuntime"/>): no tiered compilation.
-    /// Roslyn is precompiled (ReadyToRun, <c>GraderReadyToRun.targets</c>); with tiering, the runtime re-JITs its hot
+    /// Roslyn is precompiled (ReadyToRun, <c>Graders/Worker/WorkerReadyToRun.targets</c>); with tiering, the runtime re-JITs its hot
     /// methods at tier 1 on a background thread, and in a server that compiles one cohort that re-JIT was most of its
     /// processor time (perf, 10 hand-ins: the tiering thread 52 % of the server's samples, the JIT 37 %). Without it the
     /// precompiled code runs as it is and only what has none is JIT-compiled, once, optimised.

@@ -48,7 +48,7 @@ public class FreshHostLooseEndsTests
         }
         """)]);
 
-    private static WorkerLimits Limits => TestSettings.CpuBoundLimits with { CheckTime = TimeSpan.FromMinutes(5), HandinTime = TimeSpan.FromMinutes(10) };
+    private static WorkerLimits Limits => TestConfig.CpuBoundLimits with { CheckTime = TimeSpan.FromMinutes(5), HandinTime = TimeSpan.FromMinutes(10) };
 
     private static WorkerJob Job(params ICheck[] checks)
     {

@@ -40,8 +40,8 @@ public class FreshHostTests
     /// </summary>
     private static readonly HandinCompiler WithoutPurityRule = new([new AllowlistAnalyzer(ApiAllowlist.Default).Analyze]);
 
-    /// <summary>CPU-bound limits (<see cref="TestSettings.CpuBoundLimits"/>) with a hang guard a loaded machine cannot reach for one V training.</summary>
-    private static WorkerLimits Limits => TestSettings.CpuBoundLimits with { CheckTime = TimeSpan.FromMinutes(10), HandinTime = TimeSpan.FromMinutes(20) };
+    /// <summary>CPU-bound limits (<see cref="TestConfig.CpuBoundLimits"/>) with a hang guard a loaded machine cannot reach for one V training.</summary>
+    private static WorkerLimits Limits => TestConfig.CpuBoundLimits with { CheckTime = TimeSpan.FromMinutes(10), HandinTime = TimeSpan.FromMinutes(20) };
 
     /// <summary>The V check alone of sheet 000, graded by <see cref="RemoteCheckRunner"/> in a host (and its fresh host).</summary>
     private static Task<(WorkerRun Run, CheckVerdict Verdict)> Remote(HandinSource source, ulong seed) => Remote(source, "000", VCheck, seed);
@@ -59,7 +59,7 @@ public class FreshHostTests
     {
         var emitted = WithoutPurityRule.Emit(source);
         emitted.Image.Should().NotBeNull(string.Join("\n", emitted.Result.Errors));
-        var config = TestSettings.For(sheet, seed).Config;
+        var config = TestConfig.For(sheet, seed);
         var skip = config.Due.Where(d => d.Check.Check.Id != checkId).Select(d => WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id)).ToArray();
         return new WorkerJob(source.Name, emitted.Image!, emitted.Symbols, config, skip);
     }
@@ -70,7 +70,7 @@ public class FreshHostTests
     /// <summary>Check <paramref name="checkId"/> alone of <paramref name="sheet"/> in this process: one process, one set of statics.</summary>
     private static CheckVerdict InProcess(HandinSource source, string sheet, string checkId, ulong seed)
     {
-        var config = TestSettings.For(sheet, seed).Config;
+        var config = TestConfig.For(sheet, seed);
         var contracts = HandinGrader.Default.CompilerFor(config.Catalog).ContractAssemblies;
         var compiled = HandinCompiler.Load(source.Name, new HandinCompiler(WithoutPurityRule.Analyzers, contracts).Emit(source), contracts);
         var report = HandinGrader.Default.Grade(source.Name, compiled, config.Catalog, config.Options(TimeSpan.FromMinutes(10), (_, c) => c.Check.Id == checkId) with { Sheets = [sheet] });
@@ -314,7 +314,7 @@ public class FreshHostTests
     [Category("Slow")]
     public async Task The_fresh_host_adds_its_start_up_to_the_V_checks_CPU()
     {
-        var config = TestSettings.For("000", 7).Config;
+        var config = TestConfig.For("000", 7);
         using var session = await LoadedHost.StartAsync(Correct, RemoteHostTests.HostLine);
         session.BeginCheck(Grader.Remote.Channel.CallbackBudget.Default);
         var before = session.Cpu!.Value;

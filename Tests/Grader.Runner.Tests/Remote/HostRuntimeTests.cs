@@ -11,15 +11,15 @@ public class HostRuntimeTests
 {
     private static readonly WorkerCommandLine Host = new("/usr/bin/dotnet", ["exec", "grader-host.dll"], new Dictionary<string, string> { ["TMPDIR"] = "/tmp/x" });
 
-    private static WorkerJob Job(GradeSettings settings, IReadOnlyList<string>? skip = null) => new("student", [], null, settings.Config, skip ?? []);
+    private static WorkerJob Job(GradingConfig config, IReadOnlyList<string>? skip = null) => new("student", [], null, config, skip ?? []);
 
-    private static string[] TrainingKeys(GradeSettings settings) =>
-        settings.Config.Due.Where(d => d.Check.Check is ITrainingCheck).Select(d => WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id)).ToArray();
+    private static string[] TrainingKeys(GradingConfig config) =>
+        config.Due.Where(d => d.Check.Check is ITrainingCheck).Select(d => WorkerProtocol.Key(d.Task.Id, d.Check.Check.Id)).ToArray();
 
     [Test]
     public void A_host_with_a_training_check_due_starts_without_tiering_and_the_engine_JIT_compiled()
     {
-        var settings = TestSettings.For("000");
+        var settings = TestConfig.For("000");
         TrainingKeys(settings).Should().HaveCount(2, "sheet 000 has the V and the INN training checks");
 
         foreach (var job in new[] { Job(settings), Job(settings, skip: [TrainingKeys(settings)[0]]) })
@@ -38,13 +38,13 @@ public class HostRuntimeTests
     [Test]
     public void A_host_that_trains_nothing_starts_without_tiered_compilation()
     {
-        var settings = TestSettings.For("000");
-        var quick = TestSettings.For("000", leftOut: settings.Config.Due.Where(d => d.Check.Check is ITrainingCheck).Select(d => d.Check.Check.Id));
+        var settings = TestConfig.For("000");
+        var quick = TestConfig.For("000", leftOut: settings.Due.Where(d => d.Check.Check is ITrainingCheck).Select(d => d.Check.Check.Id));
         var jobs = new[]
         {
             Job(quick),
             Job(settings, skip: TrainingKeys(settings)),
-            Job(TestSettings.For("000", visibleOnly: true)),
+            Job(TestConfig.For("000", visibleOnly: true)),
         };
 
         foreach (var job in jobs)

@@ -10,7 +10,7 @@ public class SandboxPolicyTests
     private static readonly WorkerLimits Limits = WorkerLimits.Default with { HeapBytes = 512L << 20 };
 
     private static WorkerCommandLine Wrapped(SandboxPolicy? policy = null) =>
-        (policy ?? Policy).Wrap(WorkerCommandLine.Current, Limits, SandboxKit.Snapshots);
+        (policy ?? Policy).Wrap(WorkerCommandLine.Current, Limits, TestConfig.Snapshots);
 
     /// <summary>(source, destination, option) of every bind.</summary>
     private static IReadOnlyList<(string Option, string Source, string Destination)> Binds(IReadOnlyList<string> arguments)
@@ -30,7 +30,7 @@ public class SandboxPolicyTests
     [Test]
     public void The_worker_gets_new_namespaces_nobody_a_new_session_and_dies_with_the_grader()
     {
-        var arguments = Policy.BwrapArguments(WorkerCommandLine.Current, Limits, SandboxKit.Snapshots);
+        var arguments = Policy.BwrapArguments(WorkerCommandLine.Current, Limits, TestConfig.Snapshots);
 
         arguments.Should().Contain(["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--clearenv"]);
         arguments.Should().NotContain(["--share-net", "--bind", "--dev-bind", "--cap-add"]);
@@ -41,7 +41,7 @@ public class SandboxPolicyTests
     [Test]
     public void The_environment_is_cleared_first_and_then_holds_only_what_the_runtime_needs()
     {
-        var arguments = Policy.BwrapArguments(WorkerCommandLine.Current, Limits, SandboxKit.Snapshots).ToList();
+        var arguments = Policy.BwrapArguments(WorkerCommandLine.Current, Limits, TestConfig.Snapshots).ToList();
         int clear = arguments.IndexOf("--clearenv");
         var set = new Dictionary<string, string>();
         for (int i = 0; i < arguments.Count; i++)
@@ -89,11 +89,11 @@ public class SandboxPolicyTests
     [Test]
     public void Only_the_system_the_runtime_the_grader_and_the_snapshots_are_visible_and_all_read_only()
     {
-        var binds = Binds(Policy.BwrapArguments(WorkerCommandLine.Current, Limits, SandboxKit.Snapshots));
+        var binds = Binds(Policy.BwrapArguments(WorkerCommandLine.Current, Limits, TestConfig.Snapshots));
         var grader = Path.GetDirectoryName(typeof(WorkerCommandLine).Assembly.Location)!;
 
         binds.Should().OnlyContain(b => b.Option == "--ro-bind" || b.Option == "--ro-bind-try");
-        binds.Select(b => b.Destination).Should().Contain(["/usr", "/etc/passwd", "/etc/group", "/etc/ld.so.cache", "/etc/alternatives", grader, SandboxKit.Snapshots]);
+        binds.Select(b => b.Destination).Should().Contain(["/usr", "/etc/passwd", "/etc/group", "/etc/ld.so.cache", "/etc/alternatives", grader, TestConfig.Snapshots]);
         var repo = RepositoryRoot.Path;
         foreach (var bind in binds)
         {
@@ -109,7 +109,7 @@ public class SandboxPolicyTests
             bind.Destination.Should().NotBe(Path.GetTempPath().TrimEnd('/'));
         }
 
-        binds.Single(b => b.Destination == SandboxKit.Snapshots).Option.Should().Be("--ro-bind-try", "a missing snapshot folder is the checks' problem, not bwrap's");
+        binds.Single(b => b.Destination == TestConfig.Snapshots).Option.Should().Be("--ro-bind-try", "a missing snapshot folder is the checks' problem, not bwrap's");
     }
 
     [Test]

@@ -187,7 +187,7 @@ public class WorkerFactoryTests
         else
         {
             status.Problem.Should().NotBeNullOrWhiteSpace();
-            SandboxKit.RequirePolicy();
+            SandboxRequirement.Policy();
         }
     }
 }

@@ -5,7 +5,7 @@ using Grader.Contracts.Diffusion;
 using Grader.Remote.Channel;
 using Grader.Tensors;
 
-namespace Grader.Runner.Tests.Remote;
+namespace Grader.Grading.Tests.Remote;
 
 /// <summary>
 /// A call into the hand-in that used up a limit is not made again: the channel keeps its calls in flight, the

@@ -1,7 +1,7 @@
 using Grader.Runner.Host;
 using Grader.Remote.Channel;
 
-namespace Grader.Runner.Tests.Remote;
+namespace Grader.Runner.Tests.Support;
 
 /// <summary>
 /// A real host (<see cref="HostSession"/>, the test's own <see cref="HostCommandLine.Current"/>, default limits) that

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Grader.Checks.Diffusion;
 using Grader.Runner.Sandbox;
 
-namespace Grader.Runner.Tests.Sandbox;
+namespace Grader.Grading.Tests.Sandbox;
 
 /// <summary>
 /// Real hand-ins in a real bubblewrap sandbox: the correct example gets full marks on sheet 002; a probing hand-in

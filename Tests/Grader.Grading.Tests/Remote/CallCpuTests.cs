@@ -10,7 +10,7 @@ using Grader.Remote.Values;
 using Grader.Tensors;
 using static Grader.Checks.Catalog.CheckSpec;
 
-namespace Grader.Runner.Tests.Remote;
+namespace Grader.Grading.Tests.Remote;
 
 /// <summary>
 /// The CPU budget of a call into the hand-in (<see cref="CallCpu"/>): the host's CPU time is read from <c>/proc</c>

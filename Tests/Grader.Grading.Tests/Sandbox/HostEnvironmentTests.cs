@@ -1,7 +1,7 @@
 using Grader.Runner.Sandbox;
 using Grader.Tensors;
 
-namespace Grader.Runner.Tests.Sandbox;
+namespace Grader.Grading.Tests.Sandbox;
 
 /// <summary>
 /// What a real host in the bubblewrap sandbox finds in its environment: the tutor's instruction-set switches

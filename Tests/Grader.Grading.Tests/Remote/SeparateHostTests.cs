@@ -1,7 +1,7 @@
 using Grader.Runner.Sandbox;
 using Grader.Remote.Channel;
 
-namespace Grader.Runner.Tests.Remote;
+namespace Grader.Grading.Tests.Remote;
 
 /// <summary>
 /// The separate host program (Graders/Host, <c>grader-host</c>): its folder holds only the host, Grader.Contracts and

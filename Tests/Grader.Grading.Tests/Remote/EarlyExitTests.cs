@@ -1,4 +1,4 @@
-namespace Grader.Runner.Tests.Remote;
+namespace Grader.Grading.Tests.Remote;
 
 /// <summary>
 /// `Environment.Exit(0)` and `FailFast` if they get past the allowlist by some route (here: compiled without it): in

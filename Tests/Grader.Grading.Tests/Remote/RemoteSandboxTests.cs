@@ -1,4 +1,4 @@
-namespace Grader.Runner.Tests.Remote;
+namespace Grader.Grading.Tests.Remote;
 
 /// <summary>
 /// What a hand-in can see from inside its bubblewrap sandbox: not the approved snapshots the grader was given (the

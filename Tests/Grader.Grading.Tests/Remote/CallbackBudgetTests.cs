@@ -1,7 +1,7 @@
 using Grader.Runner.Host;
 using Grader.Remote.Channel;
 
-namespace Grader.Runner.Tests.Remote;
+namespace Grader.Grading.Tests.Remote;
 
 /// <summary>
 /// Every callback argument is an input: what the correct example asks of the grader's callbacks, check by check, is

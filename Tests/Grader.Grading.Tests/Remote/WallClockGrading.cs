@@ -1,4 +1,4 @@
-namespace Grader.Runner.Tests.Remote;
+namespace Grader.Grading.Tests.Remote;
 
 /// <summary>
 /// A hand-in graded through real hosts (<see cref="HandinRunner"/>) where only the wall-clock limit of a check can stop

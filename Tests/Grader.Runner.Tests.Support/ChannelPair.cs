@@ -2,7 +2,7 @@ using System.IO.Pipes;
 using Grader.Remote.Channel;
 using Grader.Remote.Values;
 
-namespace Grader.Runner.Tests.Remote;
+namespace Grader.Runner.Tests.Support;
 
 /// <summary>
 /// Both ends of a <see cref="RemoteChannel"/> in this process, over two anonymous pipes: <see cref="Grader"/> asks,

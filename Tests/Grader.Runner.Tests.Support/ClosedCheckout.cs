@@ -3,7 +3,7 @@ using Grader.Runner.Sandbox;
 
 
 
-namespace Grader.Grading.Tests.Support;
+namespace Grader.Runner.Tests.Support;
 
 /// <summary>
 /// A checkout in a folder closed to other users (a clone under <c>mktemp -d</c>, mode 0700): as root the grader cannot
