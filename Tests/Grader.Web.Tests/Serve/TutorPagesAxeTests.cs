@@ -59,6 +59,7 @@ public sealed class TutorPagesAxeTests : ServeCourseTests
             {
                 (await page.GotoAsync(url + path))!.Status.Should().Be(200, path);
                 problems.AddRange(await Problems(page, $"{path} at {width} px"));
+                problems.AddRange(await BrokenHeadings(page, $"{path} at {width} px"));
             }
 
             await context.CloseAsync();
@@ -89,6 +90,30 @@ public sealed class TutorPagesAxeTests : ServeCourseTests
         var violations = (await page.RunAxe(Wcag21)).Violations.Select(v => $"{where}: {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}");
         return [.. wide.Select(w => $"{where}: wider than the screen: {w}"), .. violations, .. await Unreached(page, where)];
     }
+
+    /// <summary>
+    /// The words of a table's column headings drawn on two lines ("sc/or/ed", "vers/ion": issue 82's audit at 390 px): each
+    /// word of a heading's text (between spaces and hyphens: "exam-/like" breaks where a reader expects) is a range,
+    /// broken when its boxes stand on more than one line.
+    /// </summary>
+    private static async Task<IEnumerable<string>> BrokenHeadings(IPage page, string where) =>
+        (await page.EvaluateAsync<string[]>("""
+            () => {
+              const broken = [];
+              for (const th of document.querySelectorAll('th')) {
+                const texts = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+                for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+                  for (const word of node.data.matchAll(/[^\s\-\u2010\u2013]+/g)) {
+                    const range = document.createRange();
+                    range.setStart(node, word.index);
+                    range.setEnd(node, word.index + word[0].length);
+                    if (new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size > 1) broken.push(word[0]);
+                  }
+                }
+              }
+              return broken;
+            }
+            """)).Select(word => $"{where}: a column heading's word broken across lines: {word}");
 
     /// <summary>Tabs through the page from its top: the visible interactive elements that never got the focus.</summary>
     private static async Task<IEnumerable<string>> Unreached(IPage page, string where)
