@@ -73,6 +73,7 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
         }
 
         Place(root, (1, 1));
+        SheetsAfterOtherTables();
         Known(root, CourseFields, "the course");
         var id = Text(root, "id", required: true);
         var institution = Text(root, "institution", required: true);
@@ -114,6 +115,36 @@ internal sealed class CourseReader(string text, string file, IReadOnlyList<Exerc
             Warnings = [.. Warnings.OrderBy(p => p.Line).ThenBy(p => p.Column)],
             RegradeDeadlines = _regrades,
         };
+    }
+
+    /// <summary>
+    /// A <c>[[sheet]]</c> written after another table than a sheet's own (<c>[semester]</c>, <c>[semester.…]</c>) is valid
+    /// TOML, but Tomlyn's model then starts the array of sheets anew and the sheets above it are lost without a word (a
+    /// tutor appending a sheet at the end of a file with a <c>[semester]</c>). Refused, located, until every sheet comes first.
+    /// </summary>
+    private void SheetsAfterOtherTables()
+    {
+        var document = Tomlyn.Parsing.SyntaxParser.Parse(SourceText, File, true);
+        string? other = null;
+        var otherLine = 0;
+        for (int i = 0; i < document.Tables.ChildrenCount; i++)
+        {
+            var table = document.Tables.GetChild(i)!;
+            var name = table.Name?.ToString().Trim() ?? "";
+            var line = table.Span.Start.Line + 1;
+            if (name == "sheet" || name.StartsWith("sheet.", StringComparison.Ordinal))
+            {
+                if (other is not null && name == "sheet" && table is Tomlyn.Syntax.TableArraySyntax)
+                {
+                    Problems.Add(new CourseProblem(File, line, 1, CourseProblemKind.Field,
+                        $"this [[sheet]] comes after [{other}] (line {otherLine}): write every [[sheet]] with its tasks before [{other}]; as written, the sheets above [{other}] would be lost."));
+                }
+            }
+            else if (other is null)
+            {
+                (other, otherLine) = (name, line);
+            }
+        }
     }
 
     private void ReadSheet(TomlTable table, Course course, List<Sheet> sheets, List<TaskSpec> tasks, Dictionary<string, DateTimeOffset> deadlines, HashSet<string> taskIds)

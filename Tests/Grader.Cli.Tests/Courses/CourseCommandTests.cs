@@ -106,6 +106,42 @@ public sealed class CourseCommandTests
         Check(path, null).Stdout.Should().NotContain("no deadline", "the sheet has one now");
     }
 
+    /// <summary>
+    /// Found by an engineer of stop 90: a [[sheet]] written after [semester] is valid TOML, but the reader's model then
+    /// lost every sheet above it and the check said nothing (a tutor appending a sheet at the end of their file). Now a
+    /// located problem at that sheet; the control, the same file with [semester] last, passes with both sheets.
+    /// </summary>
+    [Test]
+    public void A_sheet_after_the_semester_is_a_located_problem_not_a_lost_sheet()
+    {
+        using var scratch = new Scratch();
+        var path = Path.Combine(scratch.Root, "new.toml");
+        using (var stdout = new StringWriter())
+        using (var stderr = new StringWriter())
+        {
+            GraderCommand.InvokeAsync(["course", "new", "--out", path, "--sheet", "000", "--sheet", "002"], new InvocationConfiguration { Output = stdout, Error = stderr })
+                .GetAwaiter().GetResult().Should().Be(ExitCodes.Done, stderr.ToString());
+        }
+
+        var text = File.ReadAllText(path);
+        var second = text.IndexOf("[[sheet]]", text.IndexOf("[[sheet]]", StringComparison.Ordinal) + 1, StringComparison.Ordinal);
+        second.Should().BePositive("the new file has two sheets");
+        const string Semester = "[semester]\nstudents = [\"ada\", \"grace\"]\n\n";
+        File.WriteAllText(path, text[..second] + Semester + text[second..]);
+        var semesterLine = File.ReadAllLines(path).ToList().IndexOf("[semester]") + 1;
+        var sheetLine = semesterLine + 3;
+        File.ReadAllLines(path)[sheetLine - 1].Should().Be("[[sheet]]");
+
+        var (code, output, _) = Check(path, null);
+        code.Should().Be(ExitCodes.UsageError, output);
+        output.Should().Contain($"{path}:{sheetLine}:1: this [[sheet]] comes after [semester] (line {semesterLine}): write every [[sheet]] with its tasks before [semester]");
+
+        File.WriteAllText(path, text + "\n" + Semester);
+        var (fixedCode, fixedOutput, _) = Check(path, null);
+        fixedCode.Should().Be(ExitCodes.Done, fixedOutput);
+        fixedOutput.Should().Contain("2 sheet(s)");
+    }
+
     [TestCase]
     [TestCase("004")]
     [TestCase("000", "002")]
