@@ -35,10 +35,21 @@ public static class CallCpu
     {
         ["IDiffusionTrainingRun.Train"] = 4.7,   // the grader's loop on the reference's parts at the V's 4000 steps, in process (docs/measurements/2026-11-27-grader-owned-training.md)
         ["IDtuTrainingRun.Train"] = 1.08,   // the grader's loop on the reference's parts at the toy data's 1500 steps (batch 1000), in process, seed 20231010, load ≈ 30 (the before-and-after measurement test, removed with the old toy-data contract); the Correct example's: 1.11 per data set
-        ["IDtuTrainingRun.TrainOnImages"] = 8 * 3.04,   // 3.5's longest call: the longer training of 8,000 steps (DtuImageTrainingQuality.Settings.LongerSteps, issue 79) at the measured cost of 1,000: 3.5's images on the grader's loop (issue 66): the reference's parts, one call (T = 100, 1000 steps, batch 64, first call of the process: JIT included), in process, seed 20231010, load ≈ 30 (DtuImageTrainingCpuMeasurementTests)
+        ["IDtuTrainingRun.TrainOnImages"] = 3.04,   // 3.5's images on the grader's loop (issue 66): the reference's parts, one call (T = 100, 1000 steps, batch 64, first call of the process: JIT included), in process, seed 20231010, load ≈ 30 (DtuImageTrainingCpuMeasurementTests); per ReferenceTrainingSteps
         ["IInnTrainingRun.Train"] = 2.69,   // the grader's loop on the reference's parts at the INN check's 500 steps: not measured apart yet, the figure of the removed hand-in loop's Train (the loop's 500 steps and its own no-grad Forward per step are fewer passes than the old check's four calls, 500 + 3·~110 steps)
         ["IOdeTrainingRun.Train"] = 6.9,   // an upper bound: the whole 003 1.4 check on the grader's loop (48 steps, the verification, the scoring) on the reference's parts, seed 1, in process, JIT included (OdeTrainingPartsQualityTests.Cpu_per_hand_in, load 40-45)
         ["ISdeTrainingRun.Train"] = 4.5,   // an upper bound: the whole 003 2.3 check on the grader's loop (800 steps, the verification, the scoring) on the reference's parts, seed 1, in process, JIT included (SdeTrainingQualityTests.Cpu_per_hand_in, load 28-33); the Correct example's: 3.0
+    };
+
+    /// <summary>
+    /// The steps of the measured call of <see cref="ReferenceTrainingCpu"/>, for a training member whose check asks for
+    /// more in some calls (issue 79, stop 90): a call asked for more steps than these gets the measured cost scaled by
+    /// its steps over these (3.5's longer training of 8,000 steps: 8 × 3.04 s), every other call the measured cost, so an
+    /// endless loop in an ordinary call ends at the ordinary budget and only the longer call has the longer one.
+    /// </summary>
+    private static readonly Dictionary<string, int> ReferenceTrainingSteps = new(StringComparer.Ordinal)
+    {
+        ["IDtuTrainingRun.TrainOnImages"] = 1000,   // DtuImageTrainingQuality.Settings.Steps; its LongerSteps (8,000) is the call this scales for
     };
 
     /// <summary>
@@ -75,12 +86,16 @@ public static class CallCpu
     /// cost), scaled by <paramref name="budget"/> over <see cref="DefaultBudget"/> (a tutor who gives every call twice the
     /// CPU gives the trainings twice too; a test gives both a fraction), and never less than <paramref name="budget"/>.
     /// </summary>
-    public static TimeSpan BudgetOf(Type contract, MethodInfo method, TimeSpan budget)
+    /// <param name="steps">The steps the call was asked for (<see cref="CallInFlight.Steps"/>), or null: beyond the measured call's (<see cref="ReferenceTrainingSteps"/>) the budget grows in proportion.</param>
+    public static TimeSpan BudgetOf(Type contract, MethodInfo method, TimeSpan budget, int? steps = null)
     {
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(method);
         if (!IsTraining(contract, method)) return budget;
-        var measured = ReferenceTrainingCpu.TryGetValue($"{contract.Name}.{method.Name}", out var seconds) ? seconds : ReferenceTrainingCpu.Values.Max();
+        var member = $"{contract.Name}.{method.Name}";
+        var measured = ReferenceTrainingCpu.TryGetValue(member, out var seconds) ? seconds : ReferenceTrainingCpu.Values.Max();
+        if (steps is { } asked && ReferenceTrainingSteps.TryGetValue(member, out var measuredSteps) && asked > measuredSteps)
+            measured *= asked / (double)measuredSteps;
         var training = TimeSpan.FromSeconds(measured * TrainingFactor * (budget / DefaultBudget));
         return training > budget ? training : budget;
     }
@@ -89,10 +104,16 @@ public static class CallCpu
     /// The wall time a call adds to its check's wall-clock limit (<see cref="WorkerLimits.CheckTime"/>): a training call's
     /// CPU budget × <see cref="LoadFactor"/>; zero for any other call (its budget is seconds, inside the check's limit).
     /// </summary>
-    public static TimeSpan HangGuard(Type contract, MethodInfo method, TimeSpan budget) =>
-        IsTraining(contract, method) ? BudgetOf(contract, method, budget) * LoadFactor : TimeSpan.Zero;
+    public static TimeSpan HangGuard(Type contract, MethodInfo method, TimeSpan budget, int? steps = null) =>
+        IsTraining(contract, method) ? BudgetOf(contract, method, budget, steps) * LoadFactor : TimeSpan.Zero;
 
-    /// <summary>The largest <see cref="HangGuard"/> of any training call: how long past the check's limit a check's thread in the grader may wait for a training host.</summary>
+    /// <summary>
+    /// The largest <see cref="HangGuard"/> of any training call at its measured steps: how long past the check's limit a
+    /// check's thread in the grader may wait for a training host (the ODE's, ≈ 23 min at the default budget). A call
+    /// asked for more steps (3.5's longer training) adds its own, larger hang guard to the watchdog's limits when it is
+    /// seen (<see cref="HangGuard"/> with its steps); this backstop does not follow it, as it does not follow the sum of
+    /// a check's several training calls.
+    /// </summary>
     public static TimeSpan LongestHangGuard(TimeSpan budget) =>
         TimeSpan.FromSeconds(Math.Max(ReferenceTrainingCpu.Values.Max() * TrainingFactor * (budget / DefaultBudget), budget.TotalSeconds) * LoadFactor);
 
@@ -108,7 +129,7 @@ public static class CallCpu
         for (int i = inFlight.Count - 1; i >= 0; i--)
         {
             var call = inFlight[i];
-            if (started.TryGetValue(call, out var at) && now - at > BudgetOf(call.Contract, call.Method, budget))
+            if (started.TryGetValue(call, out var at) && now - at > BudgetOf(call.Contract, call.Method, budget, call.Steps))
             {
                 return call;
             }
