@@ -35,11 +35,44 @@ public static class CallCpu
     {
         ["IDiffusionTrainingRun.Train"] = 4.7,   // the grader's loop on the reference's parts at the V's 4000 steps, in process (docs/measurements/2026-11-27-grader-owned-training.md)
         ["IDtuTrainingRun.Train"] = 1.08,   // the grader's loop on the reference's parts at the toy data's 1500 steps (batch 1000), in process, seed 20231010, load ≈ 30 (the before-and-after measurement test, removed with the old toy-data contract); the Correct example's: 1.11 per data set
-        ["IDtuTrainingRun.TrainOnImages"] = 8 * 3.04,   // 3.5's longest call: the longer training of 8,000 steps (DtuImageTrainingQuality.Settings.LongerSteps, issue 79) at the measured cost of 1,000: 3.5's images on the grader's loop (issue 66): the reference's parts, one call (T = 100, 1000 steps, batch 64, first call of the process: JIT included), in process, seed 20231010, load ≈ 30 (DtuImageTrainingCpuMeasurementTests)
+        ["IDtuTrainingRun.TrainOnImages"] = 3.04,   // 3.5's images on the grader's loop (issue 66): the reference's parts, one call (T = 100, 1000 steps, batch 64, first call of the process: JIT included), in process, seed 20231010, load ≈ 30 (DtuImageTrainingCpuMeasurementTests); per ReferenceTrainingSteps
         ["IInnTrainingRun.Train"] = 2.69,   // the grader's loop on the reference's parts at the INN check's 500 steps: not measured apart yet, the figure of the removed hand-in loop's Train (the loop's 500 steps and its own no-grad Forward per step are fewer passes than the old check's four calls, 500 + 3·~110 steps)
         ["IOdeTrainingRun.Train"] = 6.9,   // an upper bound: the whole 003 1.4 check on the grader's loop (48 steps, the verification, the scoring) on the reference's parts, seed 1, in process, JIT included (OdeTrainingPartsQualityTests.Cpu_per_hand_in, load 40-45)
         ["ISdeTrainingRun.Train"] = 4.5,   // an upper bound: the whole 003 2.3 check on the grader's loop (800 steps, the verification, the scoring) on the reference's parts, seed 1, in process, JIT included (SdeTrainingQualityTests.Cpu_per_hand_in, load 28-33); the Correct example's: 3.0
     };
+
+    /// <summary>
+    /// The steps of the measured call of <see cref="ReferenceTrainingCpu"/>, for a training member whose check asks for
+    /// more in some calls (issue 79, stop 90): a call asked for more steps than these gets its budget scaled by its steps
+    /// over these (3.5's longer training of 8,000 steps: 8 ×), every other call the ordinary budget, so an endless loop in
+    /// an ordinary call ends at the ordinary budget and only the longer call has the longer one.
+    /// </summary>
+    private static readonly Dictionary<string, int> ReferenceTrainingSteps = new(StringComparer.Ordinal)
+    {
+        ["IDtuTrainingRun.TrainOnImages"] = 1000,   // DtuImageTrainingQuality.Settings.Steps; its LongerSteps (8,000) is the call this scales for
+    };
+
+    /// <summary>
+    /// The CPU seconds of the costliest network a sheet hands out for a training member's task, trained by the same call
+    /// at the same steps (<see cref="ReferenceTrainingSteps"/>), where it is far above the reference's: 3.5's images,
+    /// where the sheet says to "test a fully connected architecture and the provided U-Net architecture (in unet.py)";
+    /// the reference is ddpm.py's fully connected network (3.04 s), the engine's copy of unet.py's U-Net
+    /// (<c>Legit/images-unet</c>, a quarter of its channels) costs 49–70 ms a step, ≈ 70 s for 1,000 steps (measured on
+    /// the shared 2-core machine at load ≈ 45, docs/measurements/2026-11-29-images-unet.md). A call's budget is at least
+    /// <see cref="SheetNetworkFactor"/> × this, so the sheet's own network is never stopped for its cost.
+    /// </summary>
+    private static readonly Dictionary<string, double> SheetNetworkTrainingCpu = new(StringComparer.Ordinal)
+    {
+        ["IDtuTrainingRun.TrainOnImages"] = 70,   // Legit/images-unet: 1,000 steps at 49–70 ms of CPU each (forward, backward, Adam, batch 64), load ≈ 45
+    };
+
+    /// <summary>
+    /// A training call's CPU budget over the sheet's own costliest network's cost (<see cref="SheetNetworkTrainingCpu"/>):
+    /// 2. That network is the sheet's, not a student's variant of unknown constant, so the margin is for the machine (CPU
+    /// time measured at load ≈ 45 already; a cold host's JIT) and a student's port of it, not for a loop of its own; an
+    /// endless loop in 3.5's ordinary call then ends after ≈ 2.3 min of CPU, not 10 × 70 s.
+    /// </summary>
+    public const double SheetNetworkFactor = 2;
 
     /// <summary>
     /// A training call's CPU budget over the reference's measured cost: 10. The grader fixes the step budget, the data
@@ -72,16 +105,21 @@ public static class CallCpu
     /// The CPU budget of one call of <paramref name="method"/> on <paramref name="contract"/>: <paramref name="budget"/>
     /// (<see cref="WorkerLimits.CallCpuBudget"/>) for every member but a training one; for a training member its
     /// reference's measured cost × <see cref="TrainingFactor"/> (a training member not measured: the largest measured
-    /// cost), scaled by <paramref name="budget"/> over <see cref="DefaultBudget"/> (a tutor who gives every call twice the
+    /// cost), at least the sheet's own costliest network's × <see cref="SheetNetworkFactor"/> (3.5's U-Net), in proportion
+    /// to the steps asked beyond the measured call's, scaled by <paramref name="budget"/> over <see cref="DefaultBudget"/> (a tutor who gives every call twice the
     /// CPU gives the trainings twice too; a test gives both a fraction), and never less than <paramref name="budget"/>.
     /// </summary>
-    public static TimeSpan BudgetOf(Type contract, MethodInfo method, TimeSpan budget)
+    /// <param name="steps">The steps the call was asked for (<see cref="CallInFlight.Steps"/>), or null: beyond the measured call's (<see cref="ReferenceTrainingSteps"/>) the budget grows in proportion.</param>
+    public static TimeSpan BudgetOf(Type contract, MethodInfo method, TimeSpan budget, int? steps = null)
     {
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(method);
         if (!IsTraining(contract, method)) return budget;
-        var measured = ReferenceTrainingCpu.TryGetValue($"{contract.Name}.{method.Name}", out var seconds) ? seconds : ReferenceTrainingCpu.Values.Max();
-        var training = TimeSpan.FromSeconds(measured * TrainingFactor * (budget / DefaultBudget));
+        var member = $"{contract.Name}.{method.Name}";
+        var cost = ReferenceTrainingCpu.ContainsKey(member) ? OrdinarySeconds(member) : ReferenceTrainingCpu.Keys.Max(OrdinarySeconds);
+        if (steps is { } asked && ReferenceTrainingSteps.TryGetValue(member, out var measuredSteps) && asked > measuredSteps)
+            cost *= asked / (double)measuredSteps;
+        var training = TimeSpan.FromSeconds(cost * (budget / DefaultBudget));
         return training > budget ? training : budget;
     }
 
@@ -89,12 +127,23 @@ public static class CallCpu
     /// The wall time a call adds to its check's wall-clock limit (<see cref="WorkerLimits.CheckTime"/>): a training call's
     /// CPU budget × <see cref="LoadFactor"/>; zero for any other call (its budget is seconds, inside the check's limit).
     /// </summary>
-    public static TimeSpan HangGuard(Type contract, MethodInfo method, TimeSpan budget) =>
-        IsTraining(contract, method) ? BudgetOf(contract, method, budget) * LoadFactor : TimeSpan.Zero;
+    public static TimeSpan HangGuard(Type contract, MethodInfo method, TimeSpan budget, int? steps = null) =>
+        IsTraining(contract, method) ? BudgetOf(contract, method, budget, steps) * LoadFactor : TimeSpan.Zero;
 
-    /// <summary>The largest <see cref="HangGuard"/> of any training call: how long past the check's limit a check's thread in the grader may wait for a training host.</summary>
+    /// <summary>
+    /// The largest <see cref="HangGuard"/> of any ordinary training call (at its measured steps): how long past the check's
+    /// limit a check's thread in the grader may wait for a training host (3.5's, 140 s × 20 ≈ 47 min at the default
+    /// budget, for the sheet's U-Net; the reference networks' largest, the ODE's, ≈ 23 min). A call asked for more steps
+    /// (3.5's longer training) adds its own, larger hang guard to the watchdog's limits when it is seen
+    /// (<see cref="HangGuard"/> with its steps); this backstop does not follow it, as it does not follow the sum of a
+    /// check's several training calls.
+    /// </summary>
     public static TimeSpan LongestHangGuard(TimeSpan budget) =>
-        TimeSpan.FromSeconds(Math.Max(ReferenceTrainingCpu.Values.Max() * TrainingFactor * (budget / DefaultBudget), budget.TotalSeconds) * LoadFactor);
+        TimeSpan.FromSeconds(Math.Max(ReferenceTrainingCpu.Keys.Max(OrdinarySeconds) * (budget / DefaultBudget), budget.TotalSeconds) * LoadFactor);
+
+    /// <summary>The CPU seconds of an ordinary call of a measured training member at the default budget: its reference's cost × <see cref="TrainingFactor"/>, at least its sheet's own costliest network's × <see cref="SheetNetworkFactor"/>.</summary>
+    private static double OrdinarySeconds(string member) =>
+        Math.Max(ReferenceTrainingCpu[member] * TrainingFactor, SheetNetworkTrainingCpu.TryGetValue(member, out var sheet) ? sheet * SheetNetworkFactor : 0);
 
     /// <summary>
     /// The innermost call of <paramref name="inFlight"/> (outermost first) that has used more than its budget
@@ -108,7 +157,7 @@ public static class CallCpu
         for (int i = inFlight.Count - 1; i >= 0; i--)
         {
             var call = inFlight[i];
-            if (started.TryGetValue(call, out var at) && now - at > BudgetOf(call.Contract, call.Method, budget))
+            if (started.TryGetValue(call, out var at) && now - at > BudgetOf(call.Contract, call.Method, budget, call.Steps))
             {
                 return call;
             }

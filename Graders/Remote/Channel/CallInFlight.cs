@@ -8,6 +8,20 @@ namespace Grader.Remote.Channel;
 /// <param name="Started">When it was sent (<see cref="Stopwatch.GetTimestamp"/>).</param>
 public sealed record CallInFlight(Type Contract, MethodInfo Method, long Started)
 {
+    /// <summary>The steps a training call was asked for (its <c>int steps</c> argument, <see cref="StepsOf"/>), null for any other call: a training call's CPU budget follows it.</summary>
+    public int? Steps { get; init; }
+
+    /// <summary>The value of <paramref name="method"/>'s <c>int</c> parameter named <c>steps</c> in <paramref name="args"/>, or null when it has none.</summary>
+    public static int? StepsOf(MethodInfo method, object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(args);
+        var parameters = method.GetParameters();
+        for (int i = 0; i < parameters.Length && i < args.Length; i++)
+            if (parameters[i].ParameterType == typeof(int) && parameters[i].Name == "steps" && args[i] is int steps) return steps;
+        return null;
+    }
+
     /// <summary>How long it has been waiting.</summary>
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(Started);
 

@@ -136,7 +136,7 @@ public sealed class RemoteChannel : IWireHandles
         lock (_gate)
         {
             var outer = _inFlight;
-            Volatile.Write(ref _inFlight, [.. outer, new CallInFlight(declaring, method, Stopwatch.GetTimestamp())]);
+            Volatile.Write(ref _inFlight, [.. outer, new CallInFlight(declaring, method, Stopwatch.GetTimestamp()) { Steps = CallInFlight.StepsOf(method, args) }]);
             try
             {
                 return Call(handle, declaring, method, plan, args, noGrad);

@@ -430,7 +430,7 @@ public static class RemoteCheckRunner
                 else if (state.Running is not null && overCpu is not null)
                 {
                     reason = WorkerEnd.CallOverCpu;
-                    state.StoppedBy = ExhaustedCall.OverCpu(overCpu, state.RunningCheck!, CallCpu.BudgetOf(overCpu.Contract, overCpu.Method, limits.CallCpuBudget!.Value));
+                    state.StoppedBy = ExhaustedCall.OverCpu(overCpu, state.RunningCheck!, CallCpu.BudgetOf(overCpu.Contract, overCpu.Method, limits.CallCpuBudget!.Value, overCpu.Steps));
                 }
 
                 // Decided with the running check under the same lock, before either host dies: a check that ends from
@@ -465,7 +465,7 @@ public static class RemoteCheckRunner
             {
                 if (callStarts.TryAdd(call, cpu))
                 {
-                    var guard = CallCpu.HangGuard(call.Contract, call.Method, budget);
+                    var guard = CallCpu.HangGuard(call.Contract, call.Method, budget, call.Steps);
                     if (guard > TimeSpan.Zero)
                     {
                         lock (state)

@@ -71,7 +71,9 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// runs decide in between. <b>Calibration</b> (docs/measurements/2026-11-29-images-legit.md, <c>ImageLegitNetworksTests</c>):
 /// the reference, the Correct example and every legitimate network for the images (<c>Submissions/Examples/Diffusion/Legit/images-*</c>:
 /// ELU, a sinusoidal time embedding with SiLU, 384 wide, Adam 2e-3 with batch 128; and <c>dtu-silu</c>, <c>dtu-tanh</c>,
-/// <c>dtu-wider-deeper</c>) over grading seeds 1 … 20. Every legitimate network but one keeps the point on 20 of 20 seeds, every first run clearly good; per hand-in false-fail
+/// <c>dtu-wider-deeper</c>) over grading seeds 1 … 20; and the sheet's own second network, unet.py's U-Net
+/// (<c>Legit/images-unet</c>, a quarter of its channels on the 14×14 images; docs/measurements/2026-11-29-images-unet.md:
+/// the drawn permutation takes its locality prior away, and it still learns ε̂ within the margin). Every legitimate fully connected network but one keeps the point on 20 of 20 seeds, every first run clearly good; per hand-in false-fail
 /// rate (normal model of the paired difference, 95 % upper bound of its sd) ≤ 8e-6 for the worst
 /// (<c>images-sinusoidal-silu</c>, T = 5: r + 0.0131 ± 0.0054), ≤ 2e-7 for the reference's own network, far less for the
 /// rest (they train below the reference). <b>Sequential budget</b> (issue 79, docs/measurements/2026-11-29-images-deeper.md):
@@ -88,7 +90,8 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// the 16 symmetries and signs) is a denoiser of the wrong images under the drawn permutation and loses on the coarse
 /// schedule's loss, in both stages. Fresh runs are judged against the reference trained on their own draws (<see cref="OnTheFirstDraw"/>).
 /// Cost: the reference's two trainings once per run seed (≈ 3.3 s of CPU, shared by every hand-in graded with that
-/// seed) beside the hand-in's two (≈ 3.2–3.5 s).
+/// seed) beside the hand-in's two (≈ 3.2–3.5 s for a fully connected network; ≈ 2 × 60–70 s for the U-Net, whose engine
+/// convolutions set the call's CPU budget: <c>CallCpu</c>).
 /// </para>
 /// </remarks>
 public sealed class DtuImageTrainingQuality(DtuImageTrainingQuality.Settings? settings = null, string? dataDirectory = null) : IImageDataCheck, ITrainingCheck

@@ -10,7 +10,7 @@ namespace Grader.Reference.Tests.Hidden.Images;
 /// <summary>
 /// Issue 79 items 3 and 4 on sheet 004's image training check (3.5): the legitimate networks for the images
 /// (<c>Submissions/Examples/Diffusion/Legit/images-*</c>, and the DTU parts' <c>dtu-silu</c>, <c>dtu-tanh</c> and
-/// <c>dtu-wider-deeper</c>, whose networks for images differ from the Correct example's) keep the point, with the
+/// <c>dtu-wider-deeper</c>, whose networks for images differ from the Correct example's; <c>images-unet</c> is the sheet's U-Net) keep the point, with the
 /// reference and the Correct example, on grading seeds 1 … 20 by the check's whole decision; the image cheats and
 /// mutants lose it (<see cref="ImageTrainingMutantsSeedsTests"/>, <see cref="Image_cheats_lose_on_20_of_20_seeds"/>).
 /// The figures are in docs/measurements/2026-11-29-images-legit.md and 2026-11-29-images-deeper.md: <c>dtu-wider-deeper</c>'s
@@ -42,7 +42,7 @@ public sealed class ImageLegitNetworksTests
     [TestCaseSource(nameof(Legit))]
     public void Compiles_and_answers(string name)
     {
-        ImageLegitNames().Should().Contain(["images-elu", "images-sinusoidal-silu", "images-wider", "images-other-lr-batch"]);
+        ImageLegitNames().Should().Contain(["images-elu", "images-sinusoidal-silu", "images-wider", "images-other-lr-batch", "images-unet"]);
         var folder = Path.Combine(RepositoryRoot(), "Submissions", "Examples", "Diffusion", "Legit", name);
         using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "legit.json"))))
         {
@@ -72,7 +72,7 @@ public sealed class ImageLegitNetworksTests
     /// </summary>
     [TestCaseSource(nameof(Everyone))]
     [Order(1)]
-    [Explicit("20 seeds × two trainings of the network and of the reference (shared per seed), fresh runs where undecided: about 2–4 minutes of CPU per network; the longer training where the runs fail (dtu-wider-deeper: about 30 minutes of CPU)")]
+    [Explicit("20 seeds × two trainings of the network and of the reference (shared per seed), fresh runs where undecided: about 2–4 minutes of CPU per network (images-unet, the sheet's U-Net: about 45 minutes); the longer training where the runs fail (dtu-wider-deeper: about 30 minutes of CPU)")]
     public void Keeps_the_point_on_20_of_20_seeds(string name)
     {
         var failed = new System.Collections.Concurrent.ConcurrentBag<ulong>();
