@@ -46,7 +46,8 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// <c>drift-other-lr-batch</c> a false fail of 5.5e-3 and the closed form an escape of 6.5e-3; the shift share (held-out
 /// log p minus log p of the points moved back, over the law's own) measures the peaks' contrast, which legitimate drifts
 /// blur (0.12 … 0.83 on seeds 1–3), and was dropped; the shift order measures where the peaks are. The model, the
-/// per-network false fail and the power: docs/measurements/2026-11-29-odesde-proof.md.
+/// per-network false fail and the power: docs/measurements/2026-11-29-odesde-proof.md; over 20 grading seeds (as far as
+/// the sweep reached), both checks' false-fail statements: docs/measurements/2026-11-29-odesde-inn-20-seeds.md.
 /// </remarks>
 public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTrainingParts, IOdeTrainingRun, OdeTrainingPartsQuality.Scores>("ode.ku.laplace-mixture-training-quality")
 {
@@ -88,9 +89,13 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     /// printed law is poor on both (seeds 1–3: order 0.27 … 0.40, gap 0.17 … 0.28 below the reference's, score −0.30 …
     /// 0.07), a legitimate drift on at most one (seeds 1–4: score 0.53 … 0.92); 0.33 was set from seeds 1 and 3, where it
     /// balanced the worst legitimate drift's false fail and the closed form's escape by normal models (≈ 1.5e-4 each). Over
-    /// the 8 seeds the final sweep reached: every legitimate drift kept, the closed form lost, false fail and escape below
-    /// 1e-3 at the point estimates of two of the note's three models, 5.4e-3 for <c>drift-other-lr-batch</c> with its own
-    /// order sd, above 1e-3 with any sd at its bound: the ≤ 1e-3 issue 79 asks for is not shown (the note).
+    /// grading seeds 1–11 (1–10 for every case; docs/measurements/2026-11-29-odesde-inn-20-seeds.md; the 20-seed sweep stopped there): the reference,
+    /// the Correct example and every legitimate drift kept the check on every seed, every cheat and mutant naming it lost
+    /// it; the lowest legitimate score 0.514, the closed form's highest +0.068. False fail per hand-in, a normal
+    /// model of each network's score over its seeds: <c>drift-other-lr-batch</c> 2.0e-03 (2.88 sd above the bound),
+    /// the other drifts ≤ 6e-05, the reference and the Correct example ≤ 1e-17; the closed form's escape 2.6e-04 (3.47 sd);
+    /// at the 95 % confidence bounds up to 5e-02: the ≤ 1e-3 issue 79 asks for is not shown (the balanced bound on
+    /// these seeds is 0.29, proposed in the note, not applied; no constant of this rule reaches 1e-3 at 95 % confidence).
     /// </summary>
     public const double MinShiftOrder = 0.33;
 
