@@ -91,6 +91,7 @@ public static class ServePages
         return Layout($"{student} · {item.Title}", tutor, antiforgery, $"""
             <nav><a href="/">Sheets</a> › <a href="/sheet/{Uri.EscapeDataString(item.Sheet)}">Sheet {Html.Escape(item.Sheet)}</a> › <a href="{item.Path}">{Html.Escape(item.Title)}</a> › {Html.Escape(student)}</nav>
             <h1>{Html.Escape(student)} · {Html.Escape(item.Title)}: every score given</h1>
+            <p class="ids">{item.IdHtml}</p>
             {members}
             <table class="audit"><thead><tr><th>version</th><th>points</th><th>by</th><th>when</th><th>comment</th><th>note</th></tr></thead><tbody>
             {(entries.Count == 0 ? "<tr><td colspan=\"6\">not scored yet</td></tr>" : rows)}</tbody></table>

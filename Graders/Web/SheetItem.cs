@@ -23,6 +23,24 @@ public sealed record SheetItem(string Sheet, int Index, TaskSpec Task, ManualIte
     /// <summary>The item's page: "/sheet/000/item/3".</summary>
     public string Path => $"/sheet/{Uri.EscapeDataString(Sheet)}/item/{Index.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>"000/2a/flow-loss · derivation".</summary>
-    public string Title => $"{Task.Id} · {Item.Id}";
+    /// <summary>
+    /// "2 (a) The flow matching loss · Derivation": the item in the sheet's words, as the student's page names it (the
+    /// task as the sheet heads it, <see cref="TextReport.TaskHeading"/>, and the item's id in words,
+    /// <see cref="TextReport.InWords"/>); every tutor page heads and links the item by it.
+    /// </summary>
+    public string Title => Words(Task, Item.Id);
+
+    /// <summary>"000/2a/flow-loss · derivation": the grader's ids, what a tutor types (<c>semester score</c>, a rubric CSV).</summary>
+    public string Id => $"{Task.Id} · {Item.Id}";
+
+    /// <summary>The ids as a page shows them beside the words: small, in code, for the tutor who types them.</summary>
+    public string IdHtml => $"<code class=\"id\">{Html.Escape(Id)}</code>";
+
+    /// <summary>"2 (a) The flow matching loss · Derivation": <paramref name="item"/> of <paramref name="task"/> in the sheet's words (<see cref="Title"/>).</summary>
+    public static string Words(TaskSpec task, string item)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(item);
+        return $"{TextReport.TaskHeading(task)} · {TextReport.InWords(item)}";
+    }
 }

@@ -54,6 +54,7 @@ public sealed class FeedbackHtml : StudentFileReporter
         ul.manual li { margin: .2rem 0; }
         footer { margin-top: 2rem; color: #666; font-size: .85rem; overflow-wrap: anywhere; }
         @media (max-width: 40rem) { body { margin: 1rem auto; padding: 0 .5rem; } th, td { padding: .2rem .3rem; overflow-wrap: anywhere; } }
+        @media (max-width: 40rem) { table.scores { font-size: .85rem; } table.scores th { overflow-wrap: normal; } }
         """;
 
     /// <summary>The page.</summary>

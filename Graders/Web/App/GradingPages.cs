@@ -18,13 +18,13 @@ public static class GradingPages
         foreach (var item in desk.Items(sheet))
         {
             var (scored, total) = desk.Scoring.Progress(item);
-            rows.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(total > 0 && scored == total ? "done" : "")}\"><td><a href=\"{item.Path}\">{Html.Escape(item.Task.Id)}</a></td><td>{Html.Escape(item.Item.Id)}</td><td>{Csv.Number(item.Item.Points)}</td><td class=\"progress\">{scored} of {total} scored</td></tr>\n");
+            rows.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(total > 0 && scored == total ? "done" : "")}\"><td><a href=\"{item.Path}\">{Html.Escape(item.Title)}</a> {item.IdHtml}</td><td>{Csv.Number(item.Item.Points)}</td><td class=\"progress\">{scored} of {total} scored</td></tr>\n");
         }
 
         return Layout($"Sheet {sheet}", tutor, antiforgery, $"""
             <nav><a href="/">Sheets</a> › Sheet {Html.Escape(sheet)}</nav>
             <h1>Sheet {Html.Escape(sheet)}: manual items</h1>
-            <table><thead><tr><th>task</th><th>item</th><th>points</th><th>progress</th></tr></thead><tbody>
+            <table><thead><tr><th>item</th><th>points</th><th>progress</th></tr></thead><tbody>
             {rows}</tbody></table>
             {Files(desk.Files.State(sheet))}
             {TutorialProgress.Table(desk, sheet)}
@@ -53,6 +53,7 @@ public static class GradingPages
         body.Append(CultureInfo.InvariantCulture, $"""
             <nav><a href="/">Sheets</a> › <a href="/sheet/{Uri.EscapeDataString(item.Sheet)}">Sheet {Html.Escape(item.Sheet)}</a> › {Html.Escape(item.Title)}</nav>
             <h1>{Html.Escape(item.Title)} <span class="points">({Csv.Number(item.Item.Points)} pt)</span></h1>
+            <p class="ids">{item.IdHtml}</p>
             {(item.Item.Rubric is { } rubric ? $"<p class=\"rubric\">{Html.Escape(rubric)}</p>" : "")}
             <p class="progress" id="progress">{view.Scored} of {view.Total} scored</p>
             {TutorialOrder.Heading(view)}
@@ -203,7 +204,7 @@ public static class GradingPages
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<details class=\"verdicts\"><summary>checks: {passed} of {verdicts.Count} passed</summary><ul>");
         foreach (var v in verdicts)
         {
-            text.Append(CultureInfo.InvariantCulture, $"<li class=\"{Html.Escape(v.Outcome.ToLowerInvariant())}\">{Html.Escape(v.Check)}: {Html.Escape(v.Outcome)}{(v.Message.Length > 0 ? $" — {Html.Escape(v.Message)}" : "")}</li>");
+            text.Append(CultureInfo.InvariantCulture, $"<li class=\"{Html.Escape(v.Outcome.ToLowerInvariant())}\" title=\"{Html.Escape(v.Check)}\">{Html.Escape(TextReport.InWords(v.Check))}: {Html.Escape(v.Outcome)}{(v.Message.Length > 0 ? $" — {Html.Escape(v.Message)}" : "")}</li>");
         }
 
         return text.Append("</ul></details>").ToString();

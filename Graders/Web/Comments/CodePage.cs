@@ -132,7 +132,7 @@ public static class CodePage
         foreach (var item in items)
         {
             var score = scores.FirstOrDefault(s => s.TaskId == item.Task.Id && s.ItemId == item.Item.Id);
-            body.Append(CultureInfo.InvariantCulture, $"<li data-item=\"{Html.Escape($"{item.Task.Id} · {item.Item.Id}")}\"><a href=\"{item.Path}\">{Html.Escape(item.Title)}</a>: {(score is null ? "<span class=\"unscored\">not scored</span>"
+            body.Append(CultureInfo.InvariantCulture, $"<li data-item=\"{Html.Escape($"{item.Task.Id} · {item.Item.Id}")}\"><a href=\"{item.Path}\" title=\"{Html.Escape(item.Id)}\">{Html.Escape(item.Title)}</a>: {(score is null ? "<span class=\"unscored\">not scored</span>"
                 : $"<span class=\"score\">{Csv.Number(score.Points)}</span> of {Csv.Number(item.Item.Points)} by {Html.Escape(score.Tutor)} <span class=\"when\">{ServePages.When(score.Entered)}</span> (version {score.Version})")}</li>");
         }
 
@@ -142,7 +142,7 @@ public static class CodePage
     /// <summary>A report item's heading: its task's sheet heading and the item in words when <paramref name="items"/> has it, else its ids.</summary>
     private static string Heading(HandinDocument.ReportSection section, IReadOnlyList<SheetItem>? items) =>
         items?.FirstOrDefault(i => i.Task.Id == section.Task && i.Item.Id == section.Item) is { } item
-            ? $"{TextReport.TaskHeading(item.Task)} · {TextReport.InWords(item.Item.Id)}"
+            ? item.Title
             : $"{section.Task} · {section.Item}";
 
     private static void Comment(StringBuilder body, string sheet, StoredComment stored, InlineComment at, string antiforgery) =>

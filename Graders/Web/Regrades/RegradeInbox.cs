@@ -59,7 +59,7 @@ public static class RegradeInbox
             var total = model.GetValueOrDefault(request.Student);
             var handin = total?.Handin ?? request.Student; // a group member's hand-in is the group's (issue 68)
             var current = item is null ? null : total?.Scored(item.Task.Id, item.Item.Id);
-            body.Append(CultureInfo.InvariantCulture, $"<section class=\"request{(request.Open ? " open" : "")}\" id=\"r{request.Id}\"><h3>{Html.Escape(naming.Label(request.Student))} · {Html.Escape(request.Title)}</h3>");
+            body.Append(CultureInfo.InvariantCulture, $"<section class=\"request{(request.Open ? " open" : "")}\" id=\"r{request.Id}\"><h3>{Html.Escape(naming.Label(request.Student))} · {Html.Escape(Title(desk, request))}</h3>{(desk.Catalog.FindTask(request.Task) is null ? "" : $"<p class=\"ids\"><code class=\"id\">{Html.Escape(request.Title)}</code></p>")}");
             body.Append(CultureInfo.InvariantCulture, $"<p>Filed {ServePages.When(request.Filed)}: <q class=\"reason\">{Html.Escape(naming.Prose(request.Reason))}</q></p>");
             body.Append(CultureInfo.InvariantCulture, $"<p>{(item is null ? "Automatic checks: read the verdicts in" : $"Score now: {(current is null ? "none" : $"{Csv.Number(current.Points)} by {Html.Escape(current.Tutor)}{(current.Comment.Length > 0 ? $" — “{Html.Escape(current.Comment)}”" : "")}")} ·")} <a target=\"_blank\" rel=\"noopener\" href=\"/sheet/{Uri.EscapeDataString(sheet)}/student/{Uri.EscapeDataString(naming.Label(handin))}/feedback\">the student's feedback</a>{(item is null ? "" : $" · <a href=\"{item.Path}/audit/{Uri.EscapeDataString(naming.Label(handin))}\">every score given</a>")}</p>");
             if (!request.Open)
@@ -94,4 +94,10 @@ public static class RegradeInbox
 
         return ServePages.Layout($"Sheet {sheet} · students", tutor, antiforgery, body.ToString());
     }
+
+    /// <summary>"3 (a) Loss functions · Answer", "… · automatic checks": what a request is about in the sheet's words (<see cref="SheetItem.Words"/>); its ids when the catalog no longer has its task.</summary>
+    private static string Title(GradingDesk desk, RegradeRequest request) =>
+        desk.Catalog.FindTask(request.Task) is not { } task ? request.Title
+        : request.Automatic ? $"{TextReport.TaskHeading(task)} · automatic checks"
+        : SheetItem.Words(task, request.Item);
 }

@@ -34,6 +34,12 @@ public sealed partial class DistributionTests
         ben.Should().HaveCount(2).And.OnlyContain(x => x < ana[0] - 10, "ben's 0 and 1 stand left of ana's 2s");
 
         Distribution.Html(ItemStatistics.Of(item, [], [], 6)).Should().BeEmpty("nothing scored: no figure");
-        StatisticsPage.Render("000", [s], [], "ana", "t").Should().Contain("<h2>How the scores fall</h2>").And.Contain("<table class=\"statistics\">", "the table stays for the numbers and screen readers");
+        var page = StatisticsPage.Render("000", [s], [], "ana", "t");
+        page.Should().Contain("<table class=\"statistics\">", "the table stays for the numbers and screen readers");
+        // The figure stands in the row right under its item's numbers, in the table (not in a list of figures below it).
+        var row = page.IndexOf("<tr data-item=\"0\">", StringComparison.Ordinal);
+        row.Should().BeGreaterThan(0);
+        page[row..].Should().MatchRegex("^<tr data-item=\"0\">.*?</tr>\n<tr class=\"distribution\" data-figure=\"0\"><td colspan=\"6\"><figure class=\"distribution\">");
+        page.IndexOf("</table>", row, StringComparison.Ordinal).Should().BeGreaterThan(page.IndexOf("<figure", row, StringComparison.Ordinal), "the figure is inside the table");
     }
 }

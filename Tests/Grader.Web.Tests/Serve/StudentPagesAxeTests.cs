@@ -51,6 +51,7 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
             {
                 (await page.GotoAsync(url + path))!.Status.Should().Be(200, path);
                 problems.AddRange(await TutorPagesAxeTests.Problems(page, $"{name} at {width} px"));
+                problems.AddRange(await TutorPagesAxeTests.BrokenHeadings(page, $"{name} at {width} px"));
             }
 
             // A feedback page with the grader's plots and image grids and failed checks' expected and seen values (the
@@ -61,6 +62,7 @@ public sealed partial class StudentPagesAxeTests : ServeCourseTests
             await page.SetContentAsync(FeedbackHtml.Render(ReporterFixture.AliceWithPictures(), ReporterFixture.Run with { Version = "1.0.0+337bcb519586e3507d5d1e152c49588bbb5241ec" }));
             (await page.Locator("figure svg").CountAsync()).Should().BeGreaterThan(0, "the page has plots");
             problems.AddRange(await TutorPagesAxeTests.Problems(page, $"feedback with plots at {width} px"));
+            problems.AddRange(await TutorPagesAxeTests.BrokenHeadings(page, $"feedback with plots at {width} px"));
 
             // The regrade form of the first task, opened.
             await page.GotoAsync(url + StudentPages.SheetPath("000"));

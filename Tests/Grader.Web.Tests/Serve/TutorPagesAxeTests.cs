@@ -14,7 +14,7 @@ namespace Grader.Web.Tests.Serve;
 /// GRADER_REQUIRE_CHROMIUM=1.
 /// </summary>
 [NonParallelizable]
-public sealed class TutorPagesAxeTests : ServeCourseTests
+public sealed partial class TutorPagesAxeTests : ServeCourseTests
 {
     private static readonly AxeRunOptions Wcag21 = new() { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } };
 
@@ -96,7 +96,7 @@ public sealed class TutorPagesAxeTests : ServeCourseTests
     /// word of a heading's text (between spaces and hyphens: "exam-/like" breaks where a reader expects) is a range,
     /// broken when its boxes stand on more than one line.
     /// </summary>
-    private static async Task<IEnumerable<string>> BrokenHeadings(IPage page, string where) =>
+    internal static async Task<IEnumerable<string>> BrokenHeadings(IPage page, string where) =>
         (await page.EvaluateAsync<string[]>("""
             () => {
               const broken = [];
