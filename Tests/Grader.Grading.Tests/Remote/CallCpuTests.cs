@@ -128,14 +128,15 @@ public class CallCpuTests
     [Category("Slow")]
     public async Task A_training_slowed_without_cpu_keeps_its_verdict_and_an_endless_training_ends_at_its_cpu_budget()
     {
-        // The grader's SDE loop with a per-call budget that gives its training 6 s of CPU: well above the slowed
-        // training's.
-        var (limits, trainingBudget) = TrainingLimits(6);
+        // The grader's SDE loop with a per-call budget that gives its training 30 s of CPU: far above the slowed
+        // training's, so that its hang guard (30 s × LoadFactor 20 = 10 min) holds the paused training at any load the
+        // suite meets (was 6 s, a 120 s hang guard, which the paused training reached from load ≈ 50; issue 83, item 1).
+        var (limits, trainingBudget) = TrainingLimits(30);
 
         // A chain of 5·10⁷ dependent additions in each of the 10 steps' Loss, 5·10⁸ in all: ≈ 0.4–0.65 s of CPU on the
         // project's machines (2·10⁸ left the check at 1.7 s of wall time on a quiet CI machine, too little to show
-        // anything), so at a tenth of a core ≥ 2× the 2 s limit; far below the 6 s training budget; and at load 30 on 2
-        // cores (a twentieth of that tenth) ≈ 100 s, inside the hang guard (6 s × LoadFactor 20 = 120 s).
+        // anything), so at a tenth of a core ≥ 2× the 2 s limit; far below the 30 s training budget; and at load L on 2
+        // cores (2/L of that tenth) ≈ 2.5·L s: 150 s at load 60, inside the hang guard (600 s) up to load ≈ 240.
         const string busy = "double s = 0; for (long i = 0; i < 50_000_000L; i++) { s += i * 1e-12; } var e = model.Drift.Forward(y, y) - y + (float)(s * 1e-30); return (e * e).mean();";
         HandinRecord slowed;
         using (var pauser = new HostPauser())
@@ -147,7 +148,7 @@ public class CallCpuTests
         check.Elapsed.Should().BeGreaterThan(limits.CheckTime, "the pauses made the training take longer than the check's wall-clock limit (else this test shows nothing)");
         check.HandinCpuSeconds.Should().BeLessThan(trainingBudget.TotalSeconds);
 
-        // The endless loop burns its whole budget, so it gets a smaller one, 2 s of CPU (was the slowed training's 6 s):
+        // The endless loop burns its whole budget, so it gets a smaller one, 2 s of CPU (the slowed training's is 30 s):
         // still the training budget, above the per-call one, and its hang guard the same 20 times it.
         var (endlessLimits, endlessBudget) = TrainingLimits(2);
         var endless = await GradeTraining(endlessLimits, "while (true) { }");
@@ -206,7 +207,45 @@ public class CallCpuTests
         endless.Timing.WorkerRuns.Should().Be(2, "a fresh host served the second check, which failed at once");
     }
 
-    private static Task<HandinRecord> Grade(WorkerLimits limits, string body)
+    /// <summary>
+    /// The wall-clock limit per check is the hang guard for a call that waits without computing, which no CPU budget can
+    /// stop (<see cref="CallCpu"/>): the hand-in's ReverseStep calls the grader's network, which returns only when the test
+    /// ends, so the host uses no CPU and the check runs into its 4 s limit whatever the load; the call in flight is blamed
+    /// (<see cref="ExhaustedCall.Pick"/>: it has waited more than three quarters of the limit) and the next check that makes
+    /// it fails at once in a fresh host. The product's default CPU budget is on, as in a tutor's run. Was
+    /// <c>ExhaustedCallTests</c>' endless-loop example on sheet 000 under a 5 s wall limit with no CPU budget, whose correct
+    /// checks beside the loop timed out at load 60 (issue 83, item 1); here no other check runs under the 4 s, and the
+    /// only time the verdict rests on is the first check's own set-up before its call (a resolve and two 2 × 2 tensors in
+    /// the grader), which must take under 1 s of wall time for the call to be blamed.
+    /// </summary>
+    [Test]
+    public async Task A_call_that_waits_without_computing_is_stopped_by_the_wall_clock_and_not_made_again()
+    {
+        var limits = WorkerLimits.Default with { CheckTime = TimeSpan.FromSeconds(4) };
+        using var release = new ManualResetEvent(false);
+        HandinRecord stuck;
+        try
+        {
+            stuck = await GradeAlone(limits, typeof(IReverseStep), [new CallsTheStep("wall.waits-for-ever", TimeSpan.Zero, release), new CallsTheStep("wall.calls-again", TimeSpan.Zero)],
+                StepSource("return network.Forward(xt, Grader.Tensors.torch.zeros(1));"));
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        stuck.Status.Should().Be(HandinStatus.TimedOut);
+        stuck.Checks.Select(c => (c.CheckId, c.Result.Outcome)).Should().Equal(("wall.waits-for-ever", CheckOutcome.Failed), ("wall.calls-again", CheckOutcome.Failed));
+        stuck.Checks[0].Result.Message.Should().StartWith("timed out after 4 s: the check did not finish within its time limit", "the wall clock stopped it: the host used no CPU");
+        stuck.Checks[1].Result.Message.Should().Be($"not run: the same call (IReverseStep.ReverseStep) timed out in check {TaskId} (wall.waits-for-ever) after 4 s, so this check was stopped when it made it");
+        stuck.Timing.WorkerRuns.Should().Be(2, "a fresh host served the second check, which failed at once");
+    }
+
+    private static Task<HandinRecord> Grade(WorkerLimits limits, string body) =>
+        GradeAlone(limits, typeof(IReverseStep), [new CallsTheStep("cpu.waits-for-the-grader", TimeSpan.FromSeconds(2.5)), new CallsTheStep("cpu.calls-again", TimeSpan.Zero)], StepSource(body));
+
+    /// <summary>A hand-in whose ReverseStep runs <paramref name="body"/>.</summary>
+    private static HandinSource StepSource(string body)
     {
         var code = $$"""
             using Grader.Contracts.Diffusion;
@@ -220,8 +259,7 @@ public class CallCpuTests
                 }
             }
             """;
-        return GradeAlone(limits, typeof(IReverseStep), [new CallsTheStep("cpu.waits-for-the-grader", TimeSpan.FromSeconds(2.5)), new CallsTheStep("cpu.calls-again", TimeSpan.Zero)],
-            new HandinSource("cpu", [new HandinFile("Step.cs", code)]));
+        return new HandinSource("cpu", [new HandinFile("Step.cs", code)]);
     }
 
     private static Task<HandinRecord> GradeTraining(WorkerLimits limits, string lossBody)
@@ -297,8 +335,8 @@ public class CallCpuTests
         return Process.Start(start)!;
     }
 
-    /// <summary>Calls the hand-in's ReverseStep once with a network that first waits <paramref name="wait"/> in the grader.</summary>
-    private sealed class CallsTheStep(string id, TimeSpan wait) : ICheck
+    /// <summary>Calls the hand-in's ReverseStep once with a network that first waits <paramref name="wait"/> in the grader, or until <paramref name="until"/> is set.</summary>
+    private sealed class CallsTheStep(string id, TimeSpan wait, WaitHandle? until = null) : ICheck
     {
         public string Id => id;
 
@@ -308,7 +346,7 @@ public class CallCpuTests
         {
             var call = new HandinCall(Id, SheetRef);
             if (call.Resolve<IReverseStep>(context, out var step) is { } unresolved) return unresolved;
-            var network = new WaitingNetwork(wait);
+            var network = new WaitingNetwork(wait, until);
             return call.Run("ReverseStep", () => step.ReverseStep(torch.zeros(2, 2), 0, torch.zeros(2, 2), new NoiseSchedule([0.1]), network), out _) is { } failed
                 ? failed
                 : CheckResult.Pass(Id, "returned", SheetRef);
@@ -415,11 +453,12 @@ public class CallCpuTests
         }
     }
 
-    private sealed class WaitingNetwork(TimeSpan wait) : IEpsilonNetwork
+    private sealed class WaitingNetwork(TimeSpan wait, WaitHandle? until) : IEpsilonNetwork
     {
         public Tensor Forward(Tensor zt, Tensor t)
         {
-            Thread.Sleep(wait);
+            if (until is not null) until.WaitOne();
+            else Thread.Sleep(wait);
             return zt;
         }
     }
