@@ -218,7 +218,7 @@ public class BubblewrapWorkerTests
         int launched = int.Parse(shell.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
         IReadOnlyList<int> tree = [];
-        while (clock.Elapsed < TimeSpan.FromSeconds(20) && !tree.Any(p => Command(p) == "sleep"))
+        while (clock.Elapsed < TimeSpan.FromSeconds(60) && !tree.Any(p => Command(p) == "sleep"))
         {
             Thread.Sleep(50);
             tree = Descendants(launched).Prepend(launched).ToArray();
