@@ -26,9 +26,11 @@ public class CallbackBudgetTests
     /// calls a callback) under a 2 min limit; now it leaves out every training check
     /// (<see cref="TutorCatalog.TrainingCheckIds"/>). Measured on 2 cores (2026-11-25), the slowest remaining check,
     /// ode.ku.log-likelihood-on-unseen-inputs, took 8.6 s of wall time at load 20 and 15 s at load 26 (every other
-    /// check at most 1.4 s); 2 min is 8 times the load-26 figure.
+    /// check at most 1.4 s); 2 min was 8 times the load-26 figure, and a loaded machine still reached it (stop 90, load
+    /// 60–70). Now the wall limit per check of <see cref="TestSettings.LoadProofLimits"/>, 10 min: a 2 s check reaches it
+    /// only beyond load 600 on 2 cores (issue 83, item 1).
     /// </summary>
-    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan HangGuard = TestSettings.LoadProofLimits.CheckTime;
 
     private static readonly HandinSource Correct = CorrectExamples.All();
 
@@ -84,8 +86,9 @@ public class CallbackBudgetTests
             ? f with { Text = f.Text.Replace("        using var noGrad = no_grad();\n        int n = shape[0];", "        " + attack + "\n        using var noGrad = no_grad();\n        int n = shape[0];", StringComparison.Ordinal) }
             : f).ToArray());
         hostile.Files.Single(f => f.Path.EndsWith("DtuDdpm.cs", StringComparison.Ordinal)).Text.Should().Contain(attack);
-        // CPU-bound limits (was a 30 s wall limit, which the hand-in's correct checks beside the attack could pass under load).
-        var settings = TestSettings.For("004", limits: TestSettings.CpuBoundLimits, leftOut: [.. TutorCatalog.TrainingCheckIds]);
+        // CPU-bound limits with wall limits no load reaches (was a 30 s wall limit, then 120 s, which the hand-in's correct
+        // checks beside the attack passed under load; issue 83, item 1).
+        var settings = TestSettings.For("004", limits: TestSettings.LoadProofLimits, leftOut: [.. TutorCatalog.TrainingCheckIds]);
         var runner = new HandinRunner(WorkerFactory.Create(out _), settings);
 
         GC.Collect();

@@ -101,7 +101,7 @@ public class CheckCancellationTests
         }, FrameKind.Call, _ => 0);
 
         malformed.Should().Throw<RemoteHostException>();
-        (await session.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().Be(3, session.LogTail());
+        (await session.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().Be(3, session.LogTail());
         session.LogTail().Should().Contain("a call on an unknown interface No.Such.Contract");
     }
 

@@ -113,7 +113,7 @@ public class PackValueTests
         session.Bind(typeof(ITestOde)).IsMissing.Should().BeFalse("the host bound the pack's contract to the hand-in's class");
         Exercise(session.Resolve);
         session.Channel.Broken.Should().BeNull(session.LogTail());
-        (await session.CloseAsync(TimeSpan.FromSeconds(10))).Should().Be(0, session.LogTail());
+        (await session.CloseAsync(TimeSpan.FromSeconds(60))).Should().Be(0, session.LogTail());
     }
 
     /// <summary>Calls every method of the pack and checks what comes back.</summary>
