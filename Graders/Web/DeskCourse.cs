@@ -25,8 +25,9 @@ public sealed class DeskCourse
     private (DateTime Written, long Length) _stamp;
     private string _hash;
 
-    // The catalog part of each sheet (what decides its points) as the file had it when the server started: what it keeps.
-    private readonly IReadOnlyDictionary<string, CatalogFingerprint> _pins = new Dictionary<string, CatalogFingerprint>(StringComparer.Ordinal);
+    // The catalog part of each sheet (what decides its points) as the file had it when the server started (or first
+    // could read it): what it keeps.
+    private IReadOnlyDictionary<string, CatalogFingerprint>? _pins;
 
     internal DeskCourse(GradingDesk desk, CourseFile course)
     {
@@ -166,13 +167,19 @@ public sealed class DeskCourse
     private string? Catalog(string text, DateTime written)
     {
         var now = CatalogFingerprint.OfSheets(text);
-        var changes = _pins.Keys.Union(now.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).SelectMany(sheet =>
-            (now.GetValueOrDefault(sheet), _pins.GetValueOrDefault(sheet)) switch
+        if (_pins is not { } pins)
+        {
+            _pins = now;
+            return null;
+        }
+
+        var changes = pins.Keys.Union(now.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).SelectMany(sheet =>
+            (now.GetValueOrDefault(sheet), pins.GetValueOrDefault(sheet)) switch
             {
                 ({ } after, { } before) => after.ChangesSince(before),
                 (null, { }) => [$"sheet {sheet} was removed"],
                 _ => [$"sheet {sheet} was added"],
-            }).ToArray();
+            }).Distinct(StringComparer.Ordinal).ToArray();
         return changes.Length == 0 ? null
             : string.Create(CultureInfo.InvariantCulture, $"The course file changed at {written:yyyy-MM-dd HH:mm:ss} UTC in what decides the points ({string.Join("; ", changes)}). This server keeps the items and points it started with, and a run recorded with the file as it was cannot be rebuilt with the edit: undo it, or grade the sheet again with the edited file, record that run and restart grader serve to use it.");
     }
