@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Grader.Checks.Courses;
 using Grader.Semester;
 
 namespace Grader.Web;
@@ -24,6 +25,10 @@ public sealed class DeskCourse
     private (DateTime Written, long Length) _stamp;
     private string _hash;
 
+    // The catalog part of each sheet (what decides its points) as the file had it when the server started (or first
+    // could read it): what it keeps.
+    private IReadOnlyDictionary<string, CatalogFingerprint>? _pins;
+
     internal DeskCourse(GradingDesk desk, CourseFile course)
     {
         _desk = desk;
@@ -32,6 +37,7 @@ public sealed class DeskCourse
         {
             (_stamp, var text) = Read(course.Path);
             _hash = Hash(text);
+            _pins = CatalogFingerprint.OfSheets(text);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -45,6 +51,16 @@ public sealed class DeskCourse
 
     /// <summary>Why the course file on disk is not the one in use (it changed and was refused), or null.</summary>
     public string? Problem { get; private set; }
+
+    /// <summary>
+    /// The line the tutors' pages show while the course file's catalog part (a sheet's tasks, items, points, levels: what
+    /// decides the points, <see cref="CatalogFingerprint"/>) differs from the one the server started with, or null. A
+    /// running server keeps the items it started with, and it is not taken up without a restart: the grading pages' links
+    /// and forms name items by their place (an item added or removed would move a score to another item) and every run
+    /// recorded with the file as it was pins that catalog part (<see cref="Grader.Grading.RunCourse"/> refuses to rebuild
+    /// its points with the edit).
+    /// </summary>
+    public string? CatalogChanged { get; private set; }
 
     /// <summary>
     /// Takes the course file up again when it changed on disk since it was last read (its time or length, then its
@@ -115,6 +131,7 @@ public sealed class DeskCourse
 
         _stamp = stamp;
         var hash = Hash(text);
+        CatalogChanged = Catalog(text, stamp.Item1);
         if (hash == _hash)
         {
             // The same content: nothing to take up (a reload of an unchanged file, a file touched, a refused edit undone).
@@ -144,6 +161,27 @@ public sealed class DeskCourse
         _current = loaded;
         Problem = null;
         return (true, $"taken up: {loaded.Students.Count} students, {loaded.Sheets.Count} sheets (SHA-256 {hash[..12]})");
+    }
+
+    /// <summary>What <see cref="CatalogChanged"/> says of <paramref name="text"/>, written at <paramref name="written"/>; null when its catalog part is the one the server started with.</summary>
+    private string? Catalog(string text, DateTime written)
+    {
+        var now = CatalogFingerprint.OfSheets(text);
+        if (_pins is not { } pins)
+        {
+            _pins = now;
+            return null;
+        }
+
+        var changes = pins.Keys.Union(now.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).SelectMany(sheet =>
+            (now.GetValueOrDefault(sheet), pins.GetValueOrDefault(sheet)) switch
+            {
+                ({ } after, { } before) => after.ChangesSince(before),
+                (null, { }) => [$"sheet {sheet} was removed"],
+                _ => [$"sheet {sheet} was added"],
+            }).Distinct(StringComparer.Ordinal).ToArray();
+        return changes.Length == 0 ? null
+            : string.Create(CultureInfo.InvariantCulture, $"The course file changed at {written:yyyy-MM-dd HH:mm:ss} UTC in what decides the points ({string.Join("; ", changes)}). This server keeps the items and points it started with, and a run recorded with the file as it was cannot be rebuilt with the edit: undo it, or grade the sheet again with the edited file, record that run and restart grader serve to use it.");
     }
 
     private static ((DateTime, long) Stamp, string Text) Read(string path)

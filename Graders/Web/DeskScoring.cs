@@ -32,22 +32,26 @@ public sealed class DeskScoring
             ? ""
             : string.Create(CultureInfo.InvariantCulture, $"replaced {(before.Tutor.Length > 0 ? before.Tutor : "an unnamed giver")}'s {Csv.Number(before.Points)}, confirmed");
 
-    /// <summary>How many of the sheet's hand-ins have a score for the item.</summary>
-    public (int Scored, int Total) Progress(SheetItem item)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        using (_desk.Hold())
-        {
-            if (_desk.Gradebook.Runs.LatestRun(item.Sheet) is not { } run)
-            {
-                return (0, 0);
-            }
+    /// <summary>
+    /// Each manual item of the sheet with how many of its latest run's hand-ins have a standing score for it, of how many:
+    /// the standing scores are the course's one derivation's (<see cref="Standing"/>, issue 80), so the sheet's page and
+    /// the home page count what the grading page shows.
+    /// </summary>
+    public IReadOnlyList<(SheetItem Item, int Scored, int Total)> Progress(string sheet) => Progress(sheet, Standing(sheet));
 
-            var students = _desk.Gradebook.Runs.Handins(run);
-            var scores = _desk.Gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id);
-            return (students.Count(scores.ContainsKey), students.Count);
-        }
+    /// <summary>The same over <paramref name="standing"/> (<see cref="Standing"/>, read once for a page that shows more of it).</summary>
+    public IReadOnlyList<(SheetItem Item, int Scored, int Total)> Progress(string sheet, IReadOnlyDictionary<string, HandinStanding> standing)
+    {
+        ArgumentNullException.ThrowIfNull(standing);
+        return _desk.Items(sheet).Select(i => (i, standing.Values.Count(h => h.Scored(i.Task.Id, i.Item.Id) is not null), standing.Count)).ToArray();
     }
+
+    /// <summary>
+    /// Every hand-in of the sheet's latest run (none when it has no run) as the course's one derivation gives it
+    /// (<see cref="DeskGrades.OfHandins"/>): its standing scores after every regrade, with who gave each and its version.
+    /// What the sheet's page, its progress per tutorial and its statistics count.
+    /// </summary>
+    public IReadOnlyDictionary<string, HandinStanding> Standing(string sheet) => _desk.Grades.OfHandins(sheet, _desk.Students(sheet));
 
     /// <summary>
     /// The grading page's content for one item; each hand-in's standing score (who gave it, its version: the one the
@@ -164,11 +168,22 @@ public sealed class DeskScoring
     public (IReadOnlyList<ManualScoreEntry> Scores, IReadOnlyList<ManualScoreEntry> Audit) Scores(SheetItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
+        return Scores(item, Standing(item.Sheet));
+    }
+
+    /// <summary>
+    /// The same over <paramref name="standing"/> (<see cref="Standing"/>): the current scores are the derivation's standing
+    /// ones, one per hand-in (a group's once); the audit list is the store's, as it is the history of who gave what when,
+    /// which no grade is derived from (each hand-in's last entry is its standing score, written in the same transaction).
+    /// </summary>
+    public (IReadOnlyList<ManualScoreEntry> Scores, IReadOnlyList<ManualScoreEntry> Audit) Scores(SheetItem item, IReadOnlyDictionary<string, HandinStanding> standing)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(standing);
         using (_desk.Hold())
         {
-            var students = _desk.Gradebook.Runs.LatestRun(item.Sheet) is { } run ? _desk.Gradebook.Runs.Handins(run).ToHashSet(StringComparer.Ordinal) : [];
-            return (_desk.Gradebook.Scores.ManualScores(item.Task.Id, item.Item.Id).Values.Where(s => students.Contains(s.Student)).ToArray(),
-                _desk.Gradebook.Scores.Audit(item.Task.Id, item.Item.Id).Where(s => students.Contains(s.Student)).ToArray());
+            return (standing.Values.Select(h => h.Scored(item.Task.Id, item.Item.Id)).OfType<ManualScoreEntry>().ToArray(),
+                _desk.Gradebook.Scores.Audit(item.Task.Id, item.Item.Id).Where(s => standing.ContainsKey(s.Student)).ToArray());
         }
     }
 }

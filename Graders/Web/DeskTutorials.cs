@@ -69,24 +69,18 @@ public sealed class DeskTutorials
 
     /// <summary>
     /// The sheet's progress per tutorial over all its manual items: each tutorial's hand-ins (a group's in its one tutorial) times the items, and how many of those have a score; hand-ins of no tutorial as "".
+    /// The hand-ins and their standing scores are <paramref name="standing"/>, the course's one derivation (<see cref="DeskScoring.Standing"/>, issue 80).
     /// </summary>
-    public IReadOnlyList<(string Tutorial, int Handins, int Scored, int Total)> TutorialProgress(string sheet)
+    public IReadOnlyList<(string Tutorial, int Handins, int Scored, int Total)> TutorialProgress(string sheet, IReadOnlyDictionary<string, HandinStanding> standing)
     {
+        ArgumentNullException.ThrowIfNull(standing);
         var roster = _desk.Roster(sheet);
         var items = _desk.Items(sheet);
-        var handins = _desk.Students(sheet);
-        var scores = items.Select(i =>
-        {
-            using (_desk.Hold())
-            {
-                return _desk.Gradebook.Scores.ManualScores(i.Task.Id, i.Item.Id);
-            }
-        }).ToArray();
         var tutorials = (_desk.Course.Semester?.Tutorials ?? []).Select(t => t.Id).Append("");
         return tutorials.Select(tutorial =>
         {
-            var own = handins.Where(h => TutorialsOfHandin(roster, h) is var of && (tutorial.Length == 0 ? of.Count == 0 : of.Contains(tutorial, StringComparer.Ordinal))).ToArray();
-            return (tutorial, own.Length, scores.Sum(s => own.Count(s.ContainsKey)), own.Length * items.Count);
+            var own = standing.Values.Where(h => TutorialsOfHandin(roster, h.Handin) is var of && (tutorial.Length == 0 ? of.Count == 0 : of.Contains(tutorial, StringComparer.Ordinal))).ToArray();
+            return (tutorial, own.Length, items.Sum(i => own.Count(h => h.Scored(i.Task.Id, i.Item.Id) is not null)), own.Length * items.Count);
         }).Where(p => p.tutorial.Length > 0 || p.Item2 > 0).ToArray();
     }
 }

@@ -35,17 +35,38 @@ public static class ServePages
         foreach (var sheet in desk.Sheets)
         {
             var items = desk.Items(sheet);
-            var progress = items.Select(desk.Scoring.Progress).ToArray();
             var students = desk.Students(sheet).Count;
-            rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/sheet/{Uri.EscapeDataString(sheet)}\">Sheet {Html.Escape(sheet)}</a></td><td>{items.Count}</td><td>{(students == 0 ? "not graded yet" : $"{students}")}</td><td>{progress.Sum(p => p.Scored)} of {progress.Sum(p => p.Total)} scored</td></tr>\n");
+            rows.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/sheet/{Uri.EscapeDataString(sheet)}\">Sheet {Html.Escape(sheet)}</a></td><td>{items.Count}</td><td>{(students == 0 ? "not graded yet" : $"{students}")}</td><td>{Scored(desk, sheet)}</td></tr>\n");
         }
 
         return Layout("Sheets", tutor, antiforgery, $"""
             <h1>{Html.Escape(desk.Course.Name)}</h1>
             <table><thead><tr><th>sheet</th><th>manual items</th><th>hand-ins</th><th>progress</th></tr></thead><tbody>
-            {rows}</tbody></table>{CourseProblem(Blind(desk, tutor, desk.Reloading.Problem), antiforgery)}
+            {rows}</tbody></table>{CourseProblem(Blind(desk, tutor, desk.Reloading.Problem), antiforgery)}{CatalogChanged(desk)}
             """);
     }
+
+    /// <summary>"37 of 49 scored" over the sheet's manual items, as the derivation counts them (<see cref="DeskScoring.Progress"/>); "—" while it cannot derive the sheet (its run's catalog part edited: <see cref="CatalogChanged"/> says so).</summary>
+    private static string Scored(GradingDesk desk, string sheet)
+    {
+        try
+        {
+            var progress = desk.Scoring.Progress(sheet);
+            return string.Create(CultureInfo.InvariantCulture, $"{progress.Sum(p => p.Scored)} of {progress.Sum(p => p.Total)} scored");
+        }
+        catch (CourseFileException) when (desk.Reloading.CatalogChanged is not null)
+        {
+            return "—";
+        }
+    }
+
+    /// <summary>
+    /// The line that says the course file's catalog part changed since the server started (<see cref="DeskCourse.CatalogChanged"/>);
+    /// nothing while it has not, so the page is what it was.
+    /// </summary>
+    internal static string CatalogChanged(GradingDesk desk) => desk.Reloading.CatalogChanged is { } changed
+        ? $"\n<p class=\"problem\" id=\"course-catalog\" role=\"alert\">{Html.Escape(changed)}</p>"
+        : "";
 
     /// <summary>
     /// Why the course file on disk is not the one in use, with "Reload the course file" (a file mended whose time and

@@ -15,9 +15,10 @@ public static class GradingPages
     {
         ArgumentNullException.ThrowIfNull(desk);
         var rows = new StringBuilder();
-        foreach (var item in desk.Items(sheet))
+        // The hand-ins' standing scores, derived once for the items' and the tutorials' progress (issue 80).
+        var standing = desk.Scoring.Standing(sheet);
+        foreach (var (item, scored, total) in desk.Scoring.Progress(sheet, standing))
         {
-            var (scored, total) = desk.Scoring.Progress(item);
             rows.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(total > 0 && scored == total ? "done" : "")}\"><td><a href=\"{item.Path}\">{Html.Escape(item.Title)}</a> {item.IdHtml}</td><td>{Csv.Number(item.Item.Points)}</td><td class=\"progress\">{scored} of {total} scored</td></tr>\n");
         }
 
@@ -27,7 +28,7 @@ public static class GradingPages
             <table><thead><tr><th>item</th><th>points</th><th>progress</th></tr></thead><tbody>
             {rows}</tbody></table>
             {Files(desk.Files.State(sheet))}
-            {TutorialProgress.Table(desk, sheet)}
+            {TutorialProgress.Table(desk, sheet, standing)}{ServePages.CatalogChanged(desk)}
             <p><a id="students" href="{Regrades.RegradeInbox.PathOf(sheet)}">Release to students, regrade requests</a></p>
             <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/feedback" class="feedback">{Token(antiforgery)}
             <button type="submit">Write the run's feedback again</button> with every score given so far (each student's feedback, results.json, the gradebooks; as <code>semester score</code> does; a score in this app does it too, in the background)

@@ -59,18 +59,45 @@ public static partial class ServeApp
         context.Response.Redirect($"{item.Path}?at={next}");
     }
 
+    /// <summary>
+    /// Each item's statistics over the standing scores of the latest run's hand-ins as the course's one derivation gives
+    /// them (issue 80: after every regrade; a group's score once, as one hand-in) and the regrade requests on them; the
+    /// scores changed are counted in the audit list, the history no grade is derived from.
+    /// </summary>
     private static ItemStatistics[] Statistics(GradingDesk desk, string sheet)
     {
-        var total = desk.Students(sheet).Count;
-        var regrades = desk.Locked(g => g.Regrades.Regrades(sheet));
+        var standing = desk.Scoring.Standing(sheet);
+        var total = standing.Count;
+        var regrades = standing.Values.SelectMany(h => h.Total?.Regrades ?? []).DistinctBy(r => r.Id).ToArray();
         return desk.Items(sheet).Select(i =>
         {
-            var (scores, audit) = desk.Scoring.Scores(i);
+            var (scores, audit) = desk.Scoring.Scores(i, standing);
             return ItemStatistics.Of(i, scores, audit, total) with
             {
                 ChangedAfterRegrade = regrades.Count(r => r.Outcome == RegradeRequest.Changed && r.Task == i.Task.Id && r.Item == i.Item.Id),
             };
         }).ToArray();
+    }
+
+    /// <summary>
+    /// On a group course's audit page of one hand-in, under its members, the score standing in the grade as the course's
+    /// one derivation gives it (issue 80): the list below is the store's history of who gave what when (no grade is
+    /// derived from it; its last entry is the standing score, written in the same transaction), the standing score the
+    /// grade's, and a member's own hand-in beside their group's counts in no grade. Nothing in a course without groups.
+    /// </summary>
+    private static string Standing(GradingDesk desk, SheetItem item, string handin)
+    {
+        if (desk.Course.Semester?.HasGroups != true)
+        {
+            return "";
+        }
+
+        var standing = desk.Grades.OfHandin(item.Sheet, handin);
+        var score = standing.Scored(item.Task.Id, item.Item.Id);
+        var text = standing.Total is null ? "In no grade: no student's grade counts this hand-in (a member's grade is their group's hand-in's)."
+            : score is null ? "In the grade: not scored yet (the item is pending)."
+            : string.Create(CultureInfo.InvariantCulture, $"In the grade: {Csv.Number(score.Points)} by {score.Tutor} (version {score.Version}).");
+        return $"\n<p class=\"standing\" id=\"standing\">{Html.Escape(text)}</p>";
     }
 
     private static ItemView View(GradingDesk desk, SheetItem item, HttpContext context)

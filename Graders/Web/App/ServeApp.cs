@@ -115,7 +115,10 @@ public static partial class ServeApp
                 if (!context.Response.HasStarted)
                 {
                     context.Response.Clear();
-                    await Page(context, ServePages.Problem("Something went wrong", "The server could not answer this request; it is logged. Try again, and tell the course's staff if it stays.", null, ""), StatusCodes.Status500InternalServerError);
+                    // A run that cannot be rebuilt since the course file's catalog part was edited: a tutor's page says that (issue 80).
+                    await Page(context, e is CourseFileException && desk.Reloading.CatalogChanged is { } changed && !context.Request.Path.StartsWithSegments(StudentRoutes.Home)
+                        ? ServePages.Problem("The course file changed", changed, null, "")
+                        : ServePages.Problem("Something went wrong", "The server could not answer this request; it is logged. Try again, and tell the course's staff if it stays.", null, ""), StatusCodes.Status500InternalServerError);
                 }
             }
         });
@@ -248,14 +251,14 @@ public static partial class ServeApp
         tutors.MapGet("/sheet/{sheet}/statistics", (HttpContext context, string sheet) =>
             desk.Course.FindSheet(sheet) is null
                 ? NoSheet(context, sheet)
-                : Page(context, StatisticsPage.Render(sheet, Statistics(desk, sheet), desk.Blind.NameReveals(sheet), Tutor(context), Token(context))));
+                : Page(context, StatisticsPage.Render(sheet, Statistics(desk, sheet), desk.Blind.NameReveals(sheet), Tutor(context), Token(context), desk.Course.Semester?.HasGroups == true)));
         tutors.MapPost("/sheet/{sheet}/feedback", (HttpContext context, string sheet) => Feedback(context, desk, sheet));
         tutors.MapPost("/sheet/{sheet}/item/{index:int}/score", (HttpContext context, string sheet, int index) => Score(context, desk, sheet, index));
         tutors.MapGet("/sheet/{sheet}/item/{index:int}/audit/{student}", (HttpContext context, string sheet, int index, string student) =>
             desk.Item(sheet, index) is not { } item
                 ? NotFound(context, $"Sheet '{sheet}' has no manual item {index}.")
                 : desk.Blind.Naming(sheet, Tutor(context)) is var naming && desk.Resolve(sheet, student) is { } found
-                    ? Page(context, ServePages.Audit(item, naming.Label(found), desk.Scoring.Audit(item, found), Tutor(context), Token(context), TutorialOrder.Members(desk.Roster(sheet), naming, found)))
+                    ? Page(context, ServePages.Audit(item, naming.Label(found), desk.Scoring.Audit(item, found), Tutor(context), Token(context), TutorialOrder.Members(desk.Roster(sheet), naming, found) + Standing(desk, item, found)))
                     : Page(context, ServePages.Audit(item, naming.Message($"\"{student}\""), [], Tutor(context), Token(context))));
         tutors.MapGet("/sheet/{sheet}/student/{student}/page/{index:int}", (string sheet, string student, int index) =>
             desk.Resolve(sheet, student) is { } found && desk.HandinFiles.PageFile(sheet, found, index) is { } file

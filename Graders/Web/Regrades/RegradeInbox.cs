@@ -28,9 +28,15 @@ public static class RegradeInbox
         // back) are the course's one derivation of the students who filed them (issue 80: a group's request is every
         // member's, its score the group's hand-in's); the store's list says only whose, and in which order (a filer the
         // course no longer has is in no derivation: their request is shown as filed, with no score).
-        var model = desk.Grades.OfStudents(sheet, filed.Select(q => q.Student).Distinct(StringComparer.Ordinal).ToArray());
+        // The released state is the derivation's too (SheetTotal.Released, the students' pages' own gate), read with one
+        // student of the course beside the filers; who released it and when is the store's row (not a grade: the audit's
+        // who and when), shown while the derivation says it is released.
+        var model = desk.Grades.OfStudents(sheet, filed.Select(q => q.Student).Concat(desk.Course.Students.Take(1)).Distinct(StringComparer.Ordinal).ToArray());
+        var isReleased = model.Count > 0 ? model.Values.First().Released : released is not null;
         var derived = model.Values.SelectMany(t => t.Regrades).DistinctBy(q => q.Id).ToDictionary(q => q.Id);
         var requests = filed.Select(q => derived.GetValueOrDefault(q.Id) ?? q).ToArray();
+        // The audit list is the store's: it is what was done, by whom and when (a score given, a reveal, a release), the
+        // history no grade is derived from; the standing scores are the derivation's (the requests above, the items' audit pages).
         var audit = page.Take(AuditPage).ToArray();
         var items = desk.Items(sheet);
         var naming = desk.Blind.Naming(sheet, tutor); // every student, and every text a student or a name may be in, as the tutor's naming says (issue 80)
@@ -41,8 +47,8 @@ public static class RegradeInbox
             {(notice is null ? "" : $"<p class=\"problem\" role=\"alert\">{Html.Escape(notice)}</p>")}
             {ServePages.Files(desk.Files.State(sheet))}
             <form method="post" action="/sheet/{Uri.EscapeDataString(sheet)}/release" class="release">{ServePages.Token(antiforgery)}<input type="hidden" name="{RegradeRoutes.SeenField}" value="{version}">
-            {(released is { } r
-                ? $"<p id=\"release-state\">Released to students by {Html.Escape(r.Item1)} at {ServePages.When(r.Item2)}.</p><button type=\"submit\" name=\"release\" value=\"withdraw\">Withdraw the release</button>"
+            {(isReleased
+                ? $"<p id=\"release-state\">Released to students{(released is { } r ? $" by {Html.Escape(r.Item1)} at {ServePages.When(r.Item2)}" : "")}.</p><button type=\"submit\" name=\"release\" value=\"withdraw\">Withdraw the release</button>"
                 : "<p id=\"release-state\">Not released: students see nothing of this sheet.</p><button type=\"submit\" name=\"release\" value=\"release\" id=\"release\">Release to students</button>")}
             </form>
             <h2>Regrade requests ({requests.Count(q => q.Open)} open)</h2>

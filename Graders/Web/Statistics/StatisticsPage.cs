@@ -7,15 +7,18 @@ namespace Grader.Web;
 /// </summary>
 public static class StatisticsPage
 {
-    /// <summary>The page's HTML.</summary>
-    public static string Render(string sheet, IReadOnlyList<ItemStatistics> items, IReadOnlyList<(string Tutor, bool Shown, string Entered)> reveals, string tutor, string antiforgery)
+    /// <summary>
+    /// The page's HTML; <paramref name="groups"/> (a sheet with groups) says under the heading how its hand-ins are
+    /// counted: each once, a group's too (its members share its one score; the tutors' work is per hand-in).
+    /// </summary>
+    public static string Render(string sheet, IReadOnlyList<ItemStatistics> items, IReadOnlyList<(string Tutor, bool Shown, string Entered)> reveals, string tutor, string antiforgery, bool groups = false)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(reveals);
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"""
             <nav><a href="/">Sheets</a> › <a href="/sheet/{Uri.EscapeDataString(sheet)}">Sheet {Html.Escape(sheet)}</a> › statistics</nav>
-            <h1>Sheet {Html.Escape(sheet)}: statistics</h1>
+            <h1>Sheet {Html.Escape(sheet)}: statistics</h1>{(groups ? "\n<p id=\"counted\">Counted per hand-in: a group's hand-in and its score once, not once per member; each score is the one standing now, after any regrade.</p>" : "")}
             {(items.Any(s => s.Points.Count > 0) ? "<p>Under each item's row, how its scores fall: a dot per current score at its points, all scores in the top row, then each tutor's, to see two tutors drift apart.</p>" : "")}
             <table class="statistics"><thead><tr><th>item</th><th>scored</th><th>levels (points: count)</th><th>by tutor (count, mean)</th><th>changed</th><th>changed after a regrade</th></tr></thead><tbody>
 

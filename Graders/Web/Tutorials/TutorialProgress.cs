@@ -3,8 +3,8 @@ namespace Grader.Web;
 /// <summary>A sheet's progress per tutorial (issue 68) on its page: each tutorial's hand-ins and how many of their manual items are scored.</summary>
 public static class TutorialProgress
 {
-    /// <summary>The table, or "" for a course without tutorials.</summary>
-    public static string Table(GradingDesk desk, string sheet)
+    /// <summary>The table, or "" for a course without tutorials; <paramref name="standing"/> is the sheet's hand-ins as the derivation gives them (<see cref="DeskScoring.Standing"/>).</summary>
+    public static string Table(GradingDesk desk, string sheet, IReadOnlyDictionary<string, HandinStanding> standing)
     {
         ArgumentNullException.ThrowIfNull(desk);
         if (!desk.Tutorials.HasTutorials)
@@ -13,7 +13,7 @@ public static class TutorialProgress
         }
 
         var rows = new StringBuilder();
-        foreach (var (tutorial, handins, scored, total) in desk.Tutorials.TutorialProgress(sheet))
+        foreach (var (tutorial, handins, scored, total) in desk.Tutorials.TutorialProgress(sheet, standing))
         {
             var name = tutorial.Length == 0 ? "no tutorial" : Html.Escape(tutorial);
             rows.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(total > 0 && scored == total ? "done" : "")}\" data-tutorial=\"{Html.Escape(tutorial)}\"><td>{name}</td><td>{handins}</td><td class=\"progress\">{scored} of {total} scored</td></tr>\n");

@@ -85,7 +85,16 @@ public sealed class GradeWithCourseTests
         edited.Code.Should().Be(ExitCodes.UsageError);
         edited.Error.Should().Contain($"was graded with the course file {Path.GetFullPath(course)}, whose catalog part for sheet 004 has been edited since: [[sheet.task.manual]] explain-noise of task 004/3.4/sample was edited.")
             .And.NotContain("   at ");
+        // semester export reads the run as totals does: refused with the same message, and read once the file is restored (issue 80).
+        var csv = Path.Combine(scratch.Root, "export.csv");
+        var exported = await Grader("semester", "export", "--course", course, "--out", csv);
+        exported.Code.Should().Be(ExitCodes.UsageError);
+        exported.Error.Should().Contain($"was graded with the course file {Path.GetFullPath(course)}, whose catalog part for sheet 004 has been edited since: [[sheet.task.manual]] explain-noise of task 004/3.4/sample was edited.")
+            .And.NotContain("   at ");
+        File.Exists(csv).Should().BeFalse("a refused export writes nothing");
         File.Copy(copy, course, overwrite: true);
+        (await Grader("semester", "export", "--course", course, "--out", csv)).Code.Should().Be(ExitCodes.Done, "the file as graded is read again");
+        File.ReadLines(csv).Should().Contain(l => l.StartsWith("alice,", StringComparison.Ordinal), "alice's row is exported");
         (await Grader("semester", "totals", "--course", copy)).Code.Should().Be(ExitCodes.Done, "the run's own file, restored, is read from its path");
         File.Delete(course);
         var again = await Grader("semester", "totals", "--course", copy);
