@@ -154,7 +154,7 @@ public class CohortGradingTests
 /// parameters, caught by the toy-data check's loss part on every seed; the kernel denoiser this test used is a cheat
 /// since GRADER005 refuses instance state) get the training checks' verdicts their key expects, for the two assignments that train (000: V,
 /// the correct hand-in alone, since the mutant's IDtuTrainingParts is no contract of 000 and it was the correct example
-/// there until issue 69's fifth round; 004: the toy data and the images, both hand-ins). The other training mutants' flip rates over seeds are measured in Graders/Hidden/README.md.
+/// there until issue 69's fifth round; 004: both hand-ins, the toy data in CI and the images too by hand, <see cref="Training_checks_in_workers_the_images_included"/>). The other training mutants' flip rates over seeds are measured in Graders/Hidden/README.md.
 /// </summary>
 [NonParallelizable]
 [Category("Slow")]
