@@ -33,6 +33,9 @@ public static class GradingCpuMode
         // Cold: the records parsed, the page's groups built; not counted.
         desk.Scoring.View(item);
         pages.Sheet(names[0], ServedCourse.Sheet);
+        // Two opens with no write between: how many grades the second hands out as the very objects of the first (kept).
+        var (first, again) = (desk.Grades.OfHandins(ServedCourse.Sheet, names), desk.Grades.OfHandins(ServedCourse.Sheet, names));
+        var kept = names.Count(n => first[n].Total?.Report is { } report && ReferenceEquals(report, again[n].Total?.Report));
         var (grading, student) = (TimeSpan.Zero, TimeSpan.Zero);
         var (gradingWall, studentWall) = (new List<double>(), new List<double>());
         var shown = 0;
@@ -52,7 +55,7 @@ public static class GradingCpuMode
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"grading-cpu: {count} students, {rounds} rounds, {Environment.ProcessorCount} cores ({ServeBench.Cpu()}), load {ServeBench.Load()} after"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"summary: grading page {grading.TotalMilliseconds / rounds:0.0} ms CPU an open (wall median {ServeBench.Percentile(gradingWall, 50):0.0} ms), student page {student.TotalMilliseconds / rounds:0.0} ms CPU an open (wall median {ServeBench.Percentile(studentWall, 50):0.0} ms); the other connection's score shown on the next open {shown} of {rounds}; load {ServeBench.Load()}"));
+            $"summary: grading page {grading.TotalMilliseconds / rounds:0.0} ms CPU an open (wall median {ServeBench.Percentile(gradingWall, 50):0.0} ms), student page {student.TotalMilliseconds / rounds:0.0} ms CPU an open (wall median {ServeBench.Percentile(studentWall, 50):0.0} ms); the other connection's score shown on the next open {shown} of {rounds}; grades kept between two opens without a write {kept} of {count}; load {ServeBench.Load()}"));
         foreach (var line in desk.Timing?.Lines() ?? [])
         {
             Console.WriteLine(line);
