@@ -40,7 +40,8 @@ internal static class CourseGrades
     /// hand-in's grade, rebuilt from the sheet's latest recorded run with the manual scores and the late policy applied,
     /// and the admission status. A sheet without a recorded run is not graded yet.
     /// </summary>
-    public static StudentTotals[] Of(CourseFile course, CourseCatalog catalog, GradebookSnapshot state, IReadOnlyCollection<string>? only)
+    /// <param name="memo">Grades built before, handed out where every input read in <paramref name="state"/> is the one they were built from (<see cref="GradeMemo"/>); null builds every grade.</param>
+    public static StudentTotals[] Of(CourseFile course, CourseCatalog catalog, GradebookSnapshot state, IReadOnlyCollection<string>? only, GradeMemo? memo = null)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -56,9 +57,11 @@ internal static class CourseGrades
         var comments = state.Comments.ToLookup(c => (c.Sheet, c.Student));
         var filed = state.Regrades.Select((r, i) => (Request: r, At: i)).ToLookup(r => (r.Request.Sheet, r.Request.Student));
         var latest = state.Latest;
+        var inCourse = course.Students.ToHashSet(StringComparer.Ordinal);
+        var known = state.Known.ToHashSet(StringComparer.Ordinal);
         var students = only is null
             ? course.Students.Union(state.Known.Where(s => !groupIds.Contains(s)), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()
-            : only.Where(s => !groupIds.Contains(s) && (course.Students.Contains(s, StringComparer.Ordinal) || state.Known.Contains(s, StringComparer.Ordinal))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            : only.Where(s => !groupIds.Contains(s) && (inCourse.Contains(s) || known.Contains(s))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         string HandinOf(string student, string sheet) =>
             rosters[sheet]?.GroupOf(student) is { } group && latest[sheet]?.Handins.ContainsKey(group.Id) == true ? group.Id : student;
         return students.Select(student =>
@@ -75,7 +78,7 @@ internal static class CourseGrades
 
                 var run = latest[s.Sheet];
                 var report = run is null ? null
-                    : run.Handins.TryGetValue(HandinOf(student, s.Sheet), out var handin) ? handin.Record.ToReport(run.Config, manual, [outcome]) with { Student = student }
+                    : run.Handins.TryGetValue(HandinOf(student, s.Sheet), out var handin) ? Report(run, handin.Record, student, outcome, manual, memo)
                     // A hand-in the run refused keeps the manual scores recorded for the student, like a graded one.
                     : run.Refused.TryGetValue(HandinOf(student, s.Sheet), out var reason) ? HandinGrade.Of(RefusedHandin.Report(student, reason, run.Config), manual, [outcome])
                     : null;
@@ -94,5 +97,12 @@ internal static class CourseGrades
             }).ToArray();
             return new StudentTotals(student, sheets, course.Admission);
         }).ToArray();
+    }
+
+    /// <summary>The hand-in's grade as the run's own function gives it (<see cref="HandinRecord.ToReport"/>), for <paramref name="student"/>; from <paramref name="memo"/> when it was built from the same inputs.</summary>
+    private static HandinReport Report(StoredRun run, HandinRecord record, string student, LateOutcome outcome, ManualGrades manual, GradeMemo? memo)
+    {
+        HandinReport Build() => record.ToReport(run.Config, manual, [outcome]) with { Student = student };
+        return memo is null ? Build() : memo.Get(run.Id, student, record, run.Config, outcome, manual.For(record.Student), Build);
     }
 }

@@ -14,6 +14,9 @@ public sealed class RecordCache
     private readonly ConcurrentDictionary<(long Run, string Handins), IReadOnlyDictionary<string, HandinTimes>> _times = new();
     private readonly ConcurrentDictionary<(string Folder, DateTime Written, long Length), IReadOnlyDictionary<string, string>> _refused = new();
 
+    /// <summary>The grades the derivation built from these records, each kept with what it was built from (<see cref="GradeMemo"/>).</summary>
+    public GradeMemo Grades { get; } = new();
+
     /// <summary>The record of <paramref name="student"/> in run <paramref name="run"/>, parsed by <paramref name="parse"/> the first time.</summary>
     public HandinRecord Get(long run, string student, Func<HandinRecord> parse)
     {

@@ -44,7 +44,10 @@ public sealed class SemesterGrades
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(catalog);
         var state = Snapshot(course, catalog, only, phase);
-        return (CourseGrades.Of(course, catalog, state, only), state);
+        using (phase?.Invoke("derived"))
+        {
+            return (CourseGrades.Of(course, catalog, state, only, _gradebook.Records?.Grades), state);
+        }
     }
 
     /// <summary>The stored state the grades of <paramref name="only"/> (every student for null) are derived from: only the hand-ins that can be theirs, and only those hand-ins' manual scores.</summary>
@@ -59,7 +62,10 @@ public sealed class SemesterGrades
         }
 
         var latest = course.Sheets.ToDictionary(s => s.Sheet, s => _gradebook.Runs.LatestRun(s.Sheet) is { } id ? _gradebook.Runs.Run(id, catalog, course.Path, _gradebook.Records, handinIds, phase) : null, StringComparer.Ordinal);
-        IReadOnlyCollection<string> known = only is null ? _gradebook.Students.Students() : only.Where(_gradebook.Students.Knows).ToArray();
+        // A page of many students reads the students once, not one query each (the grading page asks for a sheet's 500).
+        IReadOnlyCollection<string> known = only is null ? _gradebook.Students.Students()
+            : only.Count > 8 ? only.Intersect(_gradebook.Students.Students(), StringComparer.Ordinal).ToArray()
+            : only.Where(_gradebook.Students.Knows).ToArray();
         using (phase?.Invoke("releases, requests, comments"))
         {
             return new GradebookSnapshot(manual, latest, known, rosters)

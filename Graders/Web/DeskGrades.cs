@@ -46,7 +46,7 @@ public sealed class DeskGrades
 
         var roster = _desk.Roster(sheet);
         var only = handins.Concat(handins.SelectMany(h => roster?.GroupNamed(h)?.Members ?? [])).Distinct(StringComparer.Ordinal).ToArray();
-        var (totals, state) = _desk.Reading(g => g.Grades.Derive(_desk.Course, _desk.Catalog, only));
+        var (totals, state) = _desk.Reading(g => g.Grades.Derive(_desk.Course, _desk.Catalog, only, Phases(_desk.Timing)));
         var counted = totals.Select(t => t.Sheets.FirstOrDefault(s => s.Sheet == sheet)).OfType<SheetTotal>().ToLookup(s => s.Handin, StringComparer.Ordinal);
         foreach (var handin in handins.Distinct(StringComparer.Ordinal))
         {
@@ -59,6 +59,9 @@ public sealed class DeskGrades
 
         return standing;
     }
+
+    /// <summary>The tutors' pages' phase timer (benchmark-only, <see cref="DeskTiming"/>): null when nothing is counted.</summary>
+    private static Func<string, IDisposable?>? Phases(DeskTiming? timing) => timing is null ? null : name => timing.Phase("tutors' page: " + name);
 
     /// <summary>One hand-in of the sheet's latest run as the derivation gives it (<see cref="OfHandins"/>).</summary>
     public HandinStanding OfHandin(string sheet, string handin) => OfHandins(sheet, [handin])[handin];

@@ -18,6 +18,7 @@ namespace Grader.Benchmarks;
 /// <item><c>serve [--students N] [--rounds R]</c>: the grading page of <c>grader serve</c> for an N-student sheet, median of R (see <see cref="Serve.ServeMode"/>).</item>
 /// <item><c>student-serve [--students N] [--clients C] [--rounds R]</c>: N students' pages loaded while two tutors score (see <see cref="Serve.StudentServeMode"/>).</item>
 /// <item><c>tutor-serve [--students N] [--rounds R]</c>: the tutors' pages (grading, sheet, release, statistics, code and report review) while two tutors score (see <see cref="Serve.TutorServeMode"/>).</item>
+/// <item><c>grading-cpu [--students N] [--rounds R]</c>: the CPU time of the grading page's and a student page's content after each score another connection commits (see <see cref="Serve.GradingCpuMode"/>).</item>
 /// <item><c>proxy-serve [--students N] [--seconds S] [--connections C] [--slow K] [--rounds R]</c>: the same pages by wrk through nginx with TLS beside straight to Kestrel, with slow clients (see <see cref="Serve.ProxyServeMode"/>).</item>
 /// <item><c>seeds [--seeds N] [--from S] [--only Gan,Vae]</c>: per family, the checks that do not train under N seeds on the correct
 /// example, the reference and every mutant (see <see cref="SeedsMode"/>).</item>
@@ -78,6 +79,7 @@ public static class Program
                 "student-serve" => Serve.StudentServeMode.Run(rest),
                 "proxy-serve" => Serve.ProxyServeMode.Run(rest),
                 "tutor-serve" => Serve.TutorServeMode.Run(rest),
+                "grading-cpu" => Serve.GradingCpuMode.Run(rest),
                 "image-metrics" => ImageMetrics.ImageMetricsMode.Run(rest),
                 "seeds" => SeedsMode.Run(rest),
                 "image-training-power" => Training.ImageTrainingPowerMode.Run(rest),
@@ -92,7 +94,7 @@ public static class Program
     private static int Usage(string error)
     {
         Console.Error.WriteLine($"error: {error}");
-        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>] | serve [--students N] [--rounds R] | student-serve [--students N] [--clients C] [--rounds R] | proxy-serve [--students N] [--seconds S] [--connections C] [--slow K] [--rounds R] | tutor-serve [--students N] [--rounds R] | image-metrics train|table [--data DIR] [--seed S] [--epochs E] [--seeds K] [--sizes 500,1000] | seeds [--seeds N] [--from S] [--only Gan,Vae]] [--default-gc]");
+        Console.Error.WriteLine("usage: Grader.Benchmarks [peer [--seconds S] [--rounds R] [--only W1,W3] | matmul [BenchmarkDotNet options] | cohort [--quick] [--rounds R] [--handins <folder>] [--process [--plain-workers]] | compile [BenchmarkDotNet options] | similarity [--repository <root>] | serve [--students N] [--rounds R] | student-serve [--students N] [--clients C] [--rounds R] | proxy-serve [--students N] [--seconds S] [--connections C] [--slow K] [--rounds R] | tutor-serve [--students N] [--rounds R] | grading-cpu [--students N] [--rounds R] | image-metrics train|table [--data DIR] [--seed S] [--epochs E] [--seeds K] [--sizes 500,1000] | seeds [--seeds N] [--from S] [--only Gan,Vae]] [--default-gc]");
         return 2;
     }
 

@@ -59,8 +59,9 @@ public sealed class CommentStore
     /// <summary>Every sheet's comments (deleted ones left out) on the hand-ins <paramref name="handins"/> (every one for null), in file, line and id order: what <see cref="CourseGrades.Of"/> derives from.</summary>
     internal IReadOnlyList<StoredComment> Comments(IReadOnlySet<string>? handins)
     {
-        var names = handins?.Select((s, i) => ($"$s{i}", (object?)s)).ToArray();
-        return ReadComments(null, "WHERE deleted IS NULL" + (names is null ? "" : $" AND student IN ({string.Join(", ", names.Select(n => n.Item1))})") + " ORDER BY file, line, id", names ?? []);
+        // One parameter, not one per hand-in: a tutor's page asks for a sheet's 500 (issue 80).
+        return ReadComments(null, "WHERE deleted IS NULL" + (handins is null ? "" : " AND student IN (SELECT value FROM json_each($ids))") + " ORDER BY file, line, id",
+            handins is null ? [] : [("$ids", JsonSerializer.Serialize(handins))]);
     }
 
     /// <summary>

@@ -53,9 +53,10 @@ public sealed class RegradeStore
     /// <summary>Every sheet's requests (open first, then answered; each oldest first) filed by one of <paramref name="students"/> (every student's for null): what <see cref="CourseGrades.Of"/> derives from.</summary>
     internal IReadOnlyList<RegradeRequest> Regrades(IReadOnlySet<string>? students)
     {
-        var names = students?.Select((s, i) => ($"$s{i}", (object?)s)).ToArray();
+        // One parameter, not one per student: a tutor's page asks for a sheet's 500 (issue 80).
         return Requests(null, "SELECT id, student, sheet, task, item, reason, filed, outcome, points, reply, tutor, answered FROM regrade_requests"
-            + (names is null ? "" : $" WHERE student IN ({string.Join(", ", names.Select(n => n.Item1))})") + " ORDER BY outcome IS NOT NULL, id;", names ?? []);
+            + (students is null ? "" : " WHERE student IN (SELECT value FROM json_each($ids))") + " ORDER BY outcome IS NOT NULL, id;",
+            students is null ? [] : [("$ids", JsonSerializer.Serialize(students))]);
     }
 
     /// <summary>The request one of <paramref name="students"/> (a student and their group's members) filed on the item, or null.</summary>
