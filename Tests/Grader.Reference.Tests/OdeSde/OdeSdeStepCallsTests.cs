@@ -55,15 +55,16 @@ public sealed class OdeSdeStepCallsTests
     public void The_comparison_recogniser_loses_at_a_probe(int seed) => RecogniserLoses(seed);
 
     [Test]
-    [Explicit("20 seeds × one 48-step ODE training (the check's steps): minutes of CPU")]
+    [Explicit("20 seeds × one 8-step ODE training (the kernel's memory grows with every step): about 3 minutes of CPU")]
     [Category("Slow")]
     public void The_comparison_recogniser_loses_at_a_probe_on_20_seeds()
     {
-        for (var seed = 1; seed <= 20; seed++) RecogniserLoses(seed, OdeTrainingPartsQuality.Steps);
+        for (var seed = 1; seed <= 20; seed++) RecogniserLoses(seed, 8);
         TestContext.Out.WriteLine("comparison recogniser: lost 20/20 seeds at a probe, every step run");
     }
 
-    private static void RecogniserLoses(int seed, int steps = 8)
+    /// <summary>The cheat's training of <paramref name="steps"/> steps (2 always on: the loop before stop 91 compared after the first; every step is probed).</summary>
+    private static void RecogniserLoses(int seed, int steps = 2)
     {
         var losses = 0;
         Func<IOdeTrainingParts> parts = () => new ComparisonRecogniserParts(() => losses++);
