@@ -118,23 +118,13 @@ public sealed class OdeSdeStepCallsTests
 
         private sealed class Logged(ITrainableDrift inner, List<string>? log) : ITrainableDrift
         {
-            public Tensor Forward(Tensor x, Tensor t)
-            {
-                log?.Add($"f[{x.size(0)}]");
-                return inner.Forward(x, t);
-            }
+            private readonly LoggedNetwork _calls = new("f", inner, log);
 
-            public Tensor PartialX(Tensor x, Tensor t)
-            {
-                log?.Add($"∂x[{x.size(0)}]");
-                return inner.PartialX(x, t);
-            }
+            public Tensor Forward(Tensor x, Tensor t) => _calls.Forward(x, t);
 
-            public Tensor PartialT(Tensor x, Tensor t)
-            {
-                log?.Add($"∂t[{x.size(0)}]");
-                return inner.PartialT(x, t);
-            }
+            public Tensor PartialX(Tensor x, Tensor t) => _calls.PartialX(x, t);
+
+            public Tensor PartialT(Tensor x, Tensor t) => _calls.PartialT(x, t);
 
             public IReadOnlyList<Tensor> Parameters() => inner.Parameters();
         }
