@@ -105,7 +105,7 @@ public sealed class OdeGraderTrainingTests
         yield return Case(() => new ScaledLoss(), "loss: on the first step", "loss-accumulated-over-four");
         yield return Case(() => new GradientOnOneInFour(), "loss: on the first step of the grader's training the gradient", "passes-thrown-away");
         yield return Case(() => new LossWritesIntoModel(), "loss: the parameters changed during your Loss", "loss-writes-into-model");
-        yield return Case(() => new KernelFlowMatching(), "model: a fresh drift", "model-ignores-parameters");
+        yield return Case(() => new KernelFlowMatching(), "model: your drift's function changed during training", "model-ignores-parameters");
         yield return Case(() => new TraceSign(), "loss: on ", "loss-trace-sign");
         yield return Case(() => new LearningRateOutOfBounds(), "settings: the learning rate", "learning-rate-out-of-bounds");
         yield return Case(() => new GradientOnePercentHigh(), "loss: on the first step of the grader's training the gradient your loss gave the drift's parameters differs from the sheet's formula's gradient", "gradient-one-percent-high");
