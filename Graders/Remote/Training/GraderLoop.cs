@@ -197,15 +197,15 @@ internal static class GraderLoop
     /// <paramref name="call"/>), its backward (on step 0 a loss whose gradient reaches no parameter is charged to the
     /// model: <paramref name="noGradient"/>), the value in <paramref name="losses"/>, a <paramref name="recorded"/> step's
     /// parameters and gradients in the next row of <paramref name="snapshots"/> and <paramref name="gradients"/>
-    /// (<see cref="Record"/>), Adam's step, and after the first of several steps <paramref name="afterFirstStep"/> (the
-    /// fresh model's comparison, charged to the model). With <paramref name="graderGradient"/> (the ODE's, issue 79) the
+    /// (<see cref="Record"/>) and Adam's step. Every step makes the same calls into the model (issue 79 item 2: no call
+    /// singles out a step; the fresh model's comparison and the probes' replays come after the last step). With <paramref name="graderGradient"/> (the ODE's, issue 79) the
     /// hand-in's loss is only recorded: before Adam's step the parameters' gradients are replaced by the grader's loss's
     /// (<paramref name="graderGradient"/> fills them from the model and the batch; its failure is charged to the model), so
     /// no term of the hand-in's loss reaches a parameter. The part ("model", "loss") and the reason of the first failure, or null.
     /// </summary>
     public static (string Part, string Reason)? StepsRecorded<TModel>(TModel model, List<Tensor> parameters, Grader.Tensors.Adam optimizer, Tensor source, int[][] rows,
         int steps, Func<TModel, Tensor, int, Tensor?> loss, string call, string noun, string noGradient, Func<int, bool> recorded, float[] losses, float[] snapshots,
-        float[] gradients, Func<string?> afterFirstStep, Func<TModel, Tensor, string?>? graderGradient = null)
+        float[] gradients, Func<TModel, Tensor, string?>? graderGradient = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var slot = 0;
@@ -228,7 +228,6 @@ internal static class GraderLoop
 
                 if (graderGradient?.Invoke(model, y) is { } graderProblem) return ("model", graderProblem);
                 optimizer.step();
-                if (step == 0 && steps > 1 && afterFirstStep() is { } early) return ("model", early);
             }
 
         return null;

@@ -11,8 +11,9 @@ namespace Grader.Remote.Training;
 /// ELBO's t and ε of every step (a <see cref="KeyedElboNoise"/> per step, from a seed the grader draws), calls the
 /// hand-in's loss, runs backward and Adam's step (the notebook's weight decay, <see cref="WeightDecay"/>). It checks, per
 /// step, that nothing but its own steps changed the parameters and that the loss is a finite scalar carrying a gradient,
-/// and right after the first step and after the last that a FRESH model from a FRESH instance of the parts, holding
-/// the current values only, answers as the trained one (every network and the likelihood's β). It does NOT check the loss against the sheet's
+/// and after the last step that a FRESH model from a FRESH instance of the parts, holding the current values only,
+/// answers the probes' recorded calls and 256 grader-drawn points as the trained one (every network and the likelihood's
+/// β). Every step makes the same calls into the model: no comparison after the first step (issue 79 item 2). It does NOT check the loss against the sheet's
 /// formula: the ELBO is graded by tasks 2.1–2.2 (<c>ISdeElbo</c>) and must not ship in this project, which the student
 /// repository holds. It records the loss of every step and, on <see cref="RecordedSteps"/> steps drawn by the grader
 /// (step 0 among them; the loop does the same work on every step, so a loss cannot tell them apart), the parameters
@@ -93,14 +94,9 @@ public static class SdeGraderTraining
         // The probes' moments (GraderLoop.Probes), from a copy of the grader's generator: the training's draws are not
         // touched. At a moment every call of the grader's loss into the model is recorded (α, β, f, σ and the likelihood's β).
         var probes = new GraderLoop.Probes(steps, Generator.FromState(batchGenerator.GetState()).Fork());
-        // The end's fresh-model comparison once more right after the first step (as the INN's and the V's loops), on
-        // copies of the generators so the training's draws are unchanged: a model that computes with anything but its
-        // parameters (a closed form, rows it kept) fails here, after one step, instead of after the whole training; the
-        // comparison at the end stays.
         if (GraderLoop.StepsRecorded(model!, parameters, optimizer, source, rows, steps,
                 (m, y, step) => parts.Loss(m, y.clone(), new BoundedNoise(new KeyedElboNoise(noiseSeeds[current = step]), y.size(0))), "Loss(model, y, noise)", "model",
                 "the loss does not depend on the model's parameters: the networks must compute f, σ, α, β from the parameters Parameters() returns.", record.Contains, losses, snapshots, gradients,
-                () => FreshAnswersAlike(model!, parameters, shapes, freshParts, freshGenerator, Generator.FromState(batchGenerator.GetState())),
                 (m, y) => GraderGradient(m, parameters, y, Draws(noiseSeeds[current], y.size(0)), loss, (kind, x, outputs) => probes.Record(current, parameters, x, outputs, kind))
                           ?? (record.Contains(current) ? OdeGraderTraining.RecordGrader(parameters, graderGradients, size, graderSlot++) : null)) is { } failed)
             return Fail(failed.Part, failed.Reason);
@@ -253,20 +249,6 @@ public static class SdeGraderTraining
     private static (ITrainableSdeModel? Fresh, List<Tensor> Parameters, string? Bad) FreshWithValues(List<Tensor> parameters, IReadOnlyList<int[]> shapes,
         Func<ISdeTrainingParts> freshParts, Generator modelGenerator) =>
         GraderLoop.FreshWithValues(freshParts().Model(Generator.FromState(modelGenerator.GetState())), m => m.Parameters(), parameters, shapes, "Model(generator)", "model", MaxParameters);
-
-    /// <summary>
-    /// The fresh-model comparison of the end (<see cref="SameOutputs"/>) made once more right after the first step, as
-    /// <c>InnGraderTraining.FreshAnswersAlike</c> does, on a copy of the grader's generator (<paramref name="generator"/>)
-    /// so the training's draws stay those of the end-only loop: a model that computes with something besides its
-    /// parameters answers differently from a fresh one already then. It costs a correct hand-in one Model call and the
-    /// comparison's four networks on 256 points.
-    /// </summary>
-    private static string? FreshAnswersAlike(ITrainableSdeModel model, List<Tensor> parameters, IReadOnlyList<int[]> shapes, Func<ISdeTrainingParts> freshParts,
-        Generator modelGenerator, Generator generator)
-    {
-        var (fresh, _, bad) = FreshWithValues(parameters, shapes, freshParts, modelGenerator);
-        return bad ?? SameOutputs(model, fresh!, generator);
-    }
 
     /// <summary>
     /// The step's keyed draws, refusing a request of more than <see cref="MaxDrawsPerRow"/> values per batch row (counted

@@ -9,7 +9,7 @@ namespace Grader.Reference.Tests.Flows;
 /// The whole decision of <see cref="InnTrainingQuality"/> (first run, fresh runs when undecided, on the law drawn for
 /// each grading seed) for one hand-in over grading seeds 1 … 20 (<c>INN_SEEDS="a b …"</c> picks others): the Correct
 /// example, the reference's parts and every legitimate INN (<c>Submissions/Examples/Flows/Legit</c>) must pass on every
-/// seed, the closed form of the printed law must fail on every seed (issue 79 items 3, 4 and 6). Prints each seed's
+/// seed, the closed form of the printed law and the gradient side channel must fail on every seed (issue 79 items 3, 4 and 6). Prints each seed's
 /// verdict, the first run's scores and the reference's. Minutes per hand-in: run on purpose, under <c>nice</c>; the
 /// figures are in docs/measurements/2026-11-29-inn-legit-and-drawn-law.md.
 /// </summary>
@@ -17,7 +17,7 @@ namespace Grader.Reference.Tests.Flows;
 public sealed class InnWholeDecisionSweep
 {
     public static IEnumerable<TestCaseData> Handins() =>
-        new[] { "Correct", "reference", "Cheats/inn-training-closed-form-of-the-printed-law" }
+        new[] { "Correct", "reference", "Cheats/inn-training-closed-form-of-the-printed-law", "Cheats/inn-training-gradient-side-channel" }
             .Concat(LegitNames().Select(n => "Legit/" + n))
             .Select(h => new TestCaseData(h).SetName($"INN-whole-decision/{h}"));
 

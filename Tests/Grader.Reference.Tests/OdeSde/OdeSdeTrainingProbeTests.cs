@@ -18,14 +18,14 @@ namespace Grader.Reference.Tests.OdeSde;
 /// </summary>
 public sealed class OdeSdeTrainingProbeTests
 {
-    /// <summary>Steps of each training: the window opens after step 0's calls and the comparison after it, so a moment misses it only when all four fall on steps 0 … 1, (2/8)⁴ ≈ 0.4 % a seed.</summary>
+    /// <summary>Steps of each training: the window opens after step 0's calls (the SDE's) or step 1's (the ODE's), so a moment misses it only when all four fall before it, at most (2/8)⁴ ≈ 0.4 % a seed.</summary>
     private const int Steps = 8;
 
-    /// <summary>The ODE drift's call the window opens at: past step 0's (the hand-in's loss and the grader's, about 200 drift calls) and the fresh comparison after it.</summary>
+    /// <summary>The ODE drift's call the window opens at: past step 0's and step 1's (the hand-in's loss and the grader's, about 200 drift calls a step).</summary>
     private const int From = 400;
 
-    /// <summary>The SDE drift network's: the grader's loss calls it once a step (the hand-in's loss calls the reference's own), the fresh comparison after step 0 once.</summary>
-    private const int SdeFrom = 2;
+    /// <summary>The SDE drift network's: the grader's loss calls it once a step (the hand-in's loss calls the reference's own; no step makes another call), so from step 1 on.</summary>
+    private const int SdeFrom = 1;
 
     private static string? Ode(Func<IOdeTrainingParts> parts, int seed)
     {
@@ -68,7 +68,7 @@ public sealed class OdeSdeTrainingProbeTests
     /// generator Model was given, as a delegate to its NextDouble, and shifts every call by a draw of its own): GRADER005
     /// refuses it when it is compiled since the delegate rule (<c>PurityRuleTests</c>, <c>CheatHandinsTests</c>); compiled
     /// without that rule it loses at run time too, charged to the model: a fresh drift's draws are others, which the
-    /// comparison after the first step sees first (and the probes after it).
+    /// probes see (and the comparison after the last step).
     /// </summary>
     [TestCase(1)]
     [TestCase(2)]
