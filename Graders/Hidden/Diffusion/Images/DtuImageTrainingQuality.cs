@@ -79,7 +79,7 @@ namespace Grader.Checks.Hidden.Diffusion.Images;
 /// 0.2256 ± 0.0067 against the limit 0.255; r + 0.0131 ± 0.0054 against the relative bounds alone, ≤ 8e-6), ≤ 5e-6 for
 /// the reference's own network, far less for the rest (they train below the reference); the longer training below can
 /// only turn a failure into a pass. The U-Net (docs/measurements/2026-11-29-images-20-seeds.md): kept on the 20 of 20
-/// seeds reached, every first run clearly good (T = 100: r −0.0177 ± 0.0059; T = 5: r +0.0005 ± 0.0169, its spread three times a fully connected network's); its first runs' false
+/// seeds reached, every first run clearly good (loss − r: T = 100 −0.0177 ± 0.0059, T = 5 +0.0005 ± 0.0169, its spread three times a fully connected network's); its first runs' false
 /// fail 2e-2 per hand-in at the sample sd, 9e-2 at its upper bound, above 10⁻³ at the first runs, at the point estimates (its longer
 /// training never ran: unmeasured). <b>Sequential budget</b> (issue 79, docs/measurements/2026-11-29-images-deeper.md):
 /// a deeper legitimate network (<c>dtu-wider-deeper</c>, three ReLU layers of 256) trains more slowly and fails the
