@@ -90,7 +90,9 @@ namespace Grader.Checks.Hidden.Flows;
 /// 2026-11-29), ≤ 3e-4 for <c>deeper-narrower-silu</c> and <c>sheet-soft-permutations</c>, ≤ 1e-5 for the Correct
 /// example, the reference and <c>realnvp-alternating-tanh</c> (the TV scores have heavier upper tails than a normal
 /// law: a model, not a measurement). <b>Power</b>: the closed form of the printed law
-/// (<c>Cheats/inn-training-closed-form-of-the-printed-law</c>) fails on 20 of 20 seeds (TV y(μμ) 0.25 ± 0.04 on its
+/// (<c>Cheats/inn-training-closed-form-of-the-printed-law</c>) failed on 20 of 20 seeds in stop 88's sweep (commit
+/// 7d2d564a, 2026-11-29 08:35–10:20 UTC; re-run on main fe31cfaa at 15:23–15:55 UTC on seeds 14 and 1 only, every score
+/// identical: <c>docs/measurements/2026-11-29-odesde-inn-20-seeds.md</c>; the other 18 seeds stand on stop 88's run) (TV y(μμ) 0.25 ± 0.04 on its
 /// first runs, 18 beyond 0.20; the fresh runs of the other two at 0.18–0.19, beyond 0.14); a per-feature affine flow
 /// trained honestly (NLL ≈ 4.26 on standardised features, beyond the fresh-run bound 3.90; TV y(μμ) 0.22) fails
 /// (<c>InnTrainingBoundsTests</c>); the training mutants of the parts and the gradient side channel are

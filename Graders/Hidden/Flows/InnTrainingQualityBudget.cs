@@ -97,8 +97,10 @@ public static class InnTrainingQualityBudget
     /// before, is ≤ 9e-4 for it, ≤ 3e-4 for every other legitimate INN and ≤ 1e-5 for the Correct example and the
     /// reference (<c>InnTrainingBoundsTests</c> recomputes it from the recorded figures). They stay absolute: the
     /// legitimate INNs' spread is their own training's, not the drawn law's, so a reference trained on the run's law
-    /// narrows none of them (<see cref="InnTrainingQuality"/>'s remarks). The closed form of the printed law still fails
-    /// 20 of 20 seeds on TV y(μμ). <c>docs/measurements/2026-11-29-inn-relative-bounds.md</c>.
+    /// narrows none of them (<see cref="InnTrainingQuality"/>'s remarks). The closed form of the printed law still failed
+    /// 20 of 20 seeds on TV y(μμ) in stop 88's sweep (commit 7d2d564a); re-run on main fe31cfaa (stop 90, 15:23–15:55 UTC)
+    /// on seeds 14 and 1 only, every score identical (<c>docs/measurements/2026-11-29-odesde-inn-20-seeds.md</c>); the
+    /// other 18 seeds stand on stop 88's run. <c>docs/measurements/2026-11-29-inn-relative-bounds.md</c>.
     /// </para>
     /// </summary>
     public static InnTrainingQuality.Settings Calibrated { get; } = new(

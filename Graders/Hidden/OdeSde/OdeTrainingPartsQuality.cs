@@ -22,8 +22,10 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// on a probe, the held-out gap (log p of <see cref="HeldOut"/> held-out points by the reference's rk4 through
 /// <see cref="GriddedDrift"/>, minus the set's expected log-likelihood) within [<see cref="Threshold"/>,
 /// <see cref="MaxGap"/>], and the shift order plus <see cref="GapWeight"/> times the gap's distance from the reference's
-/// (trained by the same loop on the same draw, <see cref="Reference"/>, issue 79) ≥ <see cref="MinShiftOrder"/>.
-/// The mirror share and the shift share are reported to the tutor, not judged.
+/// (trained by the same loop on the same draw, <see cref="Reference"/>, issue 79) ≥ <see cref="MinShiftOrder"/>; a
+/// first run below it but not below <see cref="ClearlyBad"/> is trained <see cref="IndifferenceZone.FreshRuns"/> more
+/// times on the same law and points with fresh generators, and their mean decides (<see cref="Bounds"/>, the INN check's
+/// <see cref="IndifferenceZone"/>; stop 91). The mirror share and the shift share are reported to the tutor, not judged.
 /// </summary>
 /// <remarks>
 /// <b>What went with the hand-in's loop.</b> The drawn budgets, the budget response, the time-direction probe and its
@@ -48,6 +50,27 @@ namespace Grader.Checks.Hidden.OdeSde;
 /// blur (0.12 … 0.83 on seeds 1–3), and was dropped; the shift order measures where the peaks are. The model, the
 /// per-network false fail and the power: docs/measurements/2026-11-29-odesde-proof.md; over 20 grading seeds (as far as
 /// the sweep reached), both checks' false-fail statements: docs/measurements/2026-11-29-odesde-inn-20-seeds.md.
+/// <b>The indifference zone</b> (stop 91, decided by design, not fitted; docs/measurements/2026-11-29-ode-indifference.md):
+/// <c>drift-other-lr-batch</c> (the notebook's drift at Adam 5e-3, batch 100) scored 0.639 ± 0.167 over 14 seeds, 1.85 sd
+/// above 0.33 (false fail 3.2e-2). Its spread within one law (the same law and points, fresh initial weights and
+/// batches: seeds 15 and 1, 9 trainings) is 0.104, so 0.130 of it is the law's; the closed form's is nil (−0.328 on five
+/// trainings of seed 15's law). The zone [<see cref="ClearlyBad"/>, <see cref="MinShiftOrder"/>) with three fresh runs
+/// whose mean must reach 0.33 then gives, by a bivariate normal model (first run and the fresh mean share the law's part):
+/// <c>drift-other-lr-batch</c> 7.3e-3 per hand-in (from 3.2e-2), the other legitimate drifts ≤ 7e-5 (taking no spread
+/// within a law, the conservative case), the Correct example and the reference ≈ 0; the closed form's escape 2.1e-4, as
+/// before (<c>OdeIndifferenceBoundsTests</c> recomputes them). <b>Not ≤ 1e-3</b> for <c>drift-other-lr-batch</c>: most
+/// of its spread is the law's, which fresh runs on the same law cannot average out. What it is: the budget. Its training
+/// loss is still falling at 48 steps (seed 15: 3.05 at 48, 2.81 at 96, 2.82 at 192; the reference's 2.87 at 48, 2.82 at
+/// 96), and at 96 steps its score on seed 15 is 0.588 against the 96-step reference (0.350 at 48): a larger
+/// <see cref="Steps"/> is the measured fix, not applied this stop (it moves every calibrated figure and doubles the
+/// training's CPU; see the note). <b>CPU</b>: a hand-in whose first run is at or above 0.33 or below 0 trains once, as
+/// before (≈ 5 s of CPU at the sweeps' load); one in the zone four times (≈ 4×); the worst legitimate drift is in it on
+/// ≈ 3 % of hand-ins. <b>Swept on this rule</b> (grading seeds 14 and 16–20, every case; seeds 1–13 and 15 from stop 90,
+/// whose first runs this code repeats to the last digit, seeds 1 and 11 compared): the reference, the Correct example and
+/// every legitimate drift kept the check on all 20 seeds (lowest 0.350, <c>drift-other-lr-batch</c> seed 15), every cheat
+/// and mutant lost it (the closed form's highest first run +0.073, seed 17: in the zone, its fresh runs' mean 0.070);
+/// pooled over the 20 seeds <c>drift-other-lr-batch</c> scores 0.671 ± 0.157, which the model turns into 1.8e-3 per
+/// hand-in under the zone (1.5e-2 under the single bound), in sample.
 /// </remarks>
 public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTrainingParts, IOdeTrainingRun, OdeTrainingPartsQuality.Scores>("ode.ku.laplace-mixture-training-quality")
 {
@@ -96,8 +119,37 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     /// the other drifts ≤ 7e-05, the reference and the Correct example ≤ 1e-17; the closed form's escape 2.0e-04 (3.54 sd);
     /// at the 95 % confidence bounds up to 1e-01: the ≤ 1e-3 issue 79 asks for is not shown (the balanced bound on
     /// these seeds is 0.21, proposed in the note, not applied; no constant of this rule reaches 1e-3 at 95 % confidence).
+    /// Since stop 91 also the bound the mean of the fresh runs must reach when a first run is in the indifference zone
+    /// (<see cref="ClearlyBad"/> … 0.33; <see cref="Bounds"/>): <c>drift-other-lr-batch</c>'s modelled false fail 7.3e-3.
     /// </summary>
     public const double MinShiftOrder = 0.33;
+
+    /// <summary>
+    /// The clearly-good bound of the score (<see cref="Bounds"/>): a first run at or above it passes at once. It is
+    /// <see cref="MinShiftOrder"/> itself, so the indifference zone lies below the bound only (issue 79, stop 91,
+    /// docs/measurements/2026-11-29-ode-indifference.md). Why one-sided, by design: the fresh runs average out the
+    /// spread of a training within one law (new initial weights and batches on the same law and points); the closed form
+    /// of the printed law has none (its score is the same to four digits on every fresh run: seed 15, −0.328 five times),
+    /// so training a passing first run again could not catch it and could only fail a legitimate drift whose law-mean
+    /// is near the bound; a first run below the bound, instead, is trained again, and only the legitimate drifts (whose
+    /// spread within a law is their own training's: <c>drift-other-lr-batch</c> 0.104 within seeds 15's and 1's laws,
+    /// against 0.167 over laws) can climb back.
+    /// </summary>
+    public const double ClearlyGood = MinShiftOrder;
+
+    /// <summary>
+    /// The clearly-bad bound of the score (<see cref="Bounds"/>): a first run below it fails at once. 0 lies 3.2 sds of a
+    /// training within one law (<c>drift-other-lr-batch</c>'s 0.104, pooled over seeds 15 and 1, 7 df) below
+    /// <see cref="MinShiftOrder"/>, 5.5 sds of the mean of three fresh runs (0.060): from there the fresh runs reach the
+    /// bound with probability ≈ 2e-8; the noisiest legitimate drift's first run falls below it with probability 6.5e-5
+    /// (0.639 ± 0.167 over 14 seeds, 3.8 sd). So a first run between 0 and 0.33 costs three more trainings (≈ 3 % of
+    /// <c>drift-other-lr-batch</c>'s hand-ins, ≤ 1e-4 of the other legitimate drifts', ≈ 18 % of the closed form's),
+    /// and one hand-in's check trains at most four times.
+    /// </summary>
+    public const double ClearlyBad = 0.0;
+
+    /// <summary>What a fresh run's salts are moved by per run (<see cref="IndifferenceZone"/>), apart from every other salt of a run.</summary>
+    internal const ulong FreshSalt = 0x1_0000_0000UL;
 
     /// <summary>
     /// The weight of the gap's distance from the reference's (<see cref="Reference"/>, the same loop on the same draw) in
@@ -119,16 +171,50 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
 
     protected override (CheckResult Result, Scores? Scores) Measure(CheckContext context, HandinCall call, IOdeTrainingRun run)
     {
-        var (law, train, test, expected) = Data(context, HeldOut);
-        var setUp = $"the grader's loop: {Steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture ({law.Describe()}), scored on {HeldOut} held-out points";
+        var (failed, first) = Once(context, call, run, 0, Steps);
+        if (failed is not null) return (failed, null);
+        var reference = Reference(context);
+        var (freshFailed, runs) = IndifferenceZone.Runs(Bounds, s => [Score(s.Scores, reference)], first!, fresh =>
+        {
+            var (failure, again) = Once(context, call, run, fresh, Steps);
+            return (failure, again);
+        });
+        if (freshFailed is not null) return (freshFailed, first!.Scores);
+        return (Verdict(call, runs.Select(r => r.Scores).ToList(), reference) with { Plots = first!.Plots, TutorDetail = first.Detail }, first.Scores);
+    }
 
-        var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<OdeTrainingOutcome, OdeTrainingVerification.Verified>(call, Steps, setUp,
-            budget => run.Train(train.clone(), budget, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), new OdeGraderLoss()),
+    /// <summary>One training run's scores, its feedback plot and the tutor's line (<see cref="Once(CheckContext, int, int)"/>).</summary>
+    public sealed record Training(Scores Scores, IReadOnlyList<Plot>? Plots, string Detail, Tensor Losses);
+
+    /// <summary>
+    /// One training of the hand-in's parts on the run's law and its scoring (the reference's is not computed), as the check
+    /// takes it: <paramref name="fresh"/> 0 is the first run, 1 … <see cref="IndifferenceZone.FreshRuns"/> the fresh runs of
+    /// an undecided first (new model, batch, step-pick and probe generators; the same law, training and held-out points);
+    /// <paramref name="steps"/> other than <see cref="Steps"/> only to measure the budget. The failure of the hand-in's
+    /// code, its loss or the absolute gap bounds, or the run.
+    /// </summary>
+    public (CheckResult? Failed, Training? Run) Once(CheckContext context, int fresh, int steps = Steps)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = new HandinCall(Id, SheetRef);
+        if (call.Resolve<IOdeTrainingParts>(context, out var parts) is { } unresolved) return (unresolved, null);
+        return Once(context, call, context.TryHandin<IOdeTrainingRun>() ?? InProcess(parts), fresh, steps);
+    }
+
+    private (CheckResult? Failed, Training? Run) Once(CheckContext context, HandinCall call, IOdeTrainingRun run, int fresh, int steps)
+    {
+        // A fresh run draws its own generators (the first run's salts moved by FreshSalt per run); the law and the points are the run's.
+        ulong Salt(ulong salt) => salt + (ulong)fresh * FreshSalt;
+        var (law, train, test, expected) = Data(context, HeldOut);
+        var setUp = $"the grader's loop: {steps} Adam steps of your parts on 1000 points of a lopsided Laplace mixture ({law.Describe()}), scored on {HeldOut} held-out points{(fresh == 0 ? "" : $" (fresh training {fresh})")}";
+
+        var (trainedOutcome, verified, notTrained) = LossFirstTraining.Run<OdeTrainingOutcome, OdeTrainingVerification.Verified>(call, steps, setUp,
+            budget => run.Train(train.clone(), budget, context.NewGenerator(Salt(ModelSalt)), context.NewGenerator(Salt(BatchSalt)), new OdeGraderLoss()),
             o => o.FailedPart is { } part ? Parts.Stopped("its batches and Adam's steps", part, o.Reason, $"Re-read {SheetRef}.") : null,
             "your drift rebuilt from the recorded steps of the grader's training",
             o =>
             {
-                var (result, problem) = OdeTrainingVerification.Check(run, o, train, context.NewGenerator(ModelSalt), context.NewGenerator(BatchSalt), context.NewGenerator(PickSalt));
+                var (result, problem) = OdeTrainingVerification.Check(run, o, train, context.NewGenerator(Salt(ModelSalt)), context.NewGenerator(Salt(BatchSalt)), context.NewGenerator(Salt(PickSalt)));
                 return (result, problem?.Message);
             },
             (when, problem) => $"The grader trained your parts with its own loop and checked your loss against the sheet's formula{when}: your {Parts.Name("loss")} — {problem} Re-read {SheetRef}.");
@@ -136,23 +222,26 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
 
         // The trained values cross into a fresh process of the hand-in (a second host beside a hand-in, issue 66 item 1; in process the same one).
         var freshRun = context.TryFresh<IOdeTrainingRun>() ?? run;
-        if (call.Run("Model(generator) for the fresh drift the trained values go into", () => freshRun.Trained(context.NewGenerator(ModelSalt), trainedOutcome!.Values), out var drift) is { } noFresh)
+        if (call.Run("Model(generator) for the fresh drift the trained values go into", () => freshRun.Trained(context.NewGenerator(Salt(ModelSalt)), trainedOutcome!.Values), out var drift) is { } noFresh)
             return (noFresh.WithTutorDetail(setUp), null);
         if (drift is null) return (call.Fail("a fresh drift from your Model(generator) was null.") with { TutorDetail = setUp }, null);
         // Every call of the scoring probed (issue 79 item 2), in the caller's grad mode as in process: rows kept for the training's process, earlier calls again between them.
-        var probes = new SamplingProbes(ProbedCalls, context.NewGenerator(ProbeSalt));
+        var probes = new SamplingProbes(ProbedCalls, context.NewGenerator(Salt(ProbeSalt)));
         var probed = probes.Wrap(Grader.Remote.Channel.RemoteProxy.InCallersGradMode(drift), "f");
-        if (DishonestOnProbe(context, call, probed, 0) is { } dishonest) return (dishonest.WithTutorDetail(setUp), null);
-        var gridded = new GriddedDrift(probed, "The trained drift", context.NewGenerator(StepsSalt + 1));
+        if (DishonestOnProbe(context, call, probed, (ulong)fresh * FreshSalt) is { } dishonest) return (dishonest.WithTutorDetail(setUp), null);
+        var gridded = new GriddedDrift(probed, "The trained drift", context.NewGenerator(Salt(StepsSalt + 1)));
         var (scored, failed) = Score(gridded, law, test, expected, call);
         if (scored is null) return (failed!.WithTutorDetail(setUp), null);
-        if (probes.Check(call, "Model(generator)", () => run.Trained(context.NewGenerator(ModelSalt), trainedOutcome!.Values), twin => probes.Verify(_ => twin, trainedOutcome!.BatchSize, "drift")) is { } changed)
+        if (probes.Check(call, "Model(generator)", () => run.Trained(context.NewGenerator(Salt(ModelSalt)), trainedOutcome!.Values), twin => probes.Verify(_ => twin, trainedOutcome!.BatchSize, "drift")) is { } changed)
             return (changed.WithTutorDetail(setUp), null);
         var scores = scored with { MaxLossRatio = verified!.MaxLossRatio, MaxGradientDeviation = verified.MaxGradientDeviation };
-        var reference = Reference(context);
-        var plots = FeedbackPlots.List([DensityPlot(gridded, law.Set)]);
-        var detail = $"{setUp}; gap {F(scores.Gap)}, shift order {F(scores.ShiftOrder)}, shift share {F(scores.ShiftShare)}, mirror share {F(scores.MirrorShare)}; the reference's on the same law: gap {F(reference.Gap)}, shift order {F(reference.ShiftOrder)}, shift share {F(reference.ShiftShare)}, mirror share {F(reference.MirrorShare)}; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
-        return (Verdict(call, scores, reference) with { Plots = plots, TutorDetail = detail }, scores);
+        if (Absolute(call, scores) is { } beyond) return (beyond with { TutorDetail = setUp }, null);
+        var reference = fresh == 0 && steps == Steps ? Reference(context) : null;
+        var plots = fresh == 0 ? FeedbackPlots.List([DensityPlot(gridded, law.Set)]) : null;
+        var detail = $"{setUp}; gap {F(scores.Gap)}, shift order {F(scores.ShiftOrder)}, shift share {F(scores.ShiftShare)}, mirror share {F(scores.MirrorShare)}"
+            + (reference is null ? "" : $"; the reference's on the same law: gap {F(reference.Gap)}, shift order {F(reference.ShiftOrder)}, shift share {F(reference.ShiftShare)}, mirror share {F(reference.MirrorShare)}")
+            + $"; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
+        return (null, new Training(scores, plots, detail, trainedOutcome!.Losses));
     }
 
     /// <summary>The gap and the mirror share of a trained drift read through <paramref name="gridded"/>, or the failure.</summary>
@@ -198,20 +287,39 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         });
     }
 
-    private CheckResult Verdict(HandinCall call, Scores s, Scores r)
+    /// <summary>The decision's score of one run: its shift order plus <see cref="GapWeight"/> times its gap's distance from the reference's.</summary>
+    public static double Score(Scores s, Scores reference)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(reference);
+        return s.ShiftOrder + GapWeight * (s.Gap - reference.Gap);
+    }
+
+    /// <summary>The decision's bounds (<see cref="IndifferenceZone"/>): <see cref="ClearlyGood"/>, <see cref="MinShiftOrder"/> for the fresh runs' mean, <see cref="ClearlyBad"/>.</summary>
+    public static readonly IReadOnlyList<ScoreBound> Bounds = [new("shift order + 2·(gap − the reference's gap)", ClearlyGood, MinShiftOrder, ClearlyBad, HigherIsBetter: true)];
+
+    /// <summary>The absolute bounds on one run's gap (every run's, the fresh runs' too): the failure, or null within them.</summary>
+    private static CheckResult? Absolute(HandinCall call, Scores s)
     {
         double threshold = Threshold, maxGap = MaxGap;
         if (s.Gap > maxGap)
-            return call.Fail($"The grader trained your parts, and the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)}, above the data's own expected log likelihood {F(s.Expected)} on the same points (gap {F(s.Gap)}): no density a training could have found is that much more likely than the true one on points it never saw, so the density your drift stands for is not normalised. Re-read {SheetRef}.",
+            return call.Fail($"The grader trained your parts, and the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)}, above the data's own expected log likelihood {F(s.Expected)} on the same points (gap {F(s.Gap)}): no density a training could have found is that much more likely than the true one on points it never saw, so the density your drift stands for is not normalised. Re-read {call.SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
         if (!(s.Gap >= threshold))
-            return call.Fail($"The grader trained your parts (your loss matched the formula on every step), but the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}, a correct training reaches at least {F(threshold)}). The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-2), the batch size (125), and a drift able to learn the flow (the notebook's takes x and t). Re-read {SheetRef}.",
+            return call.Fail($"The grader trained your parts (your loss matched the formula on every step), but the trained drift's held-out log likelihood (evaluated by the grader with rk4) is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}, a correct training reaches at least {F(threshold)}). The parts that decide this are your settings and your model: the learning rate (the notebook's Adam uses 1e-2), the batch size (125), and a drift able to learn the flow (the notebook's takes x and t). Re-read {call.SheetRef}.",
                 expected: $"{F(threshold)} ≤ gap ≤ {F(maxGap)}", seen: F(s.Gap));
-        double score = s.ShiftOrder + GapWeight * (s.Gap - r.Gap);
-        if (!(score >= MinShiftOrder))
-            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components, moved, spaced and scaled for the run, with unequal weights), and the reference drift trained the same way on the same points: your trained drift finds {F(s.ShiftOrder)} times as many of the held-out points likelier where they are than moved back by the run's shift (to where the sheet's printed components lie) as the data's own law does (the reference's {F(r.ShiftOrder)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (the reference's {F(-r.Gap)}); the first plus {F(GapWeight)} times the second's distance from the reference's is {F(score)}, a correct training reaches at least {F(MinShiftOrder)}: the drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
-                expected: $"shift order + {F(GapWeight)}·(gap − the reference's gap) ≥ {F(MinShiftOrder)}", seen: $"shift order {F(s.ShiftOrder)}, gap {F(s.Gap)}, the reference's gap {F(r.Gap)}: {F(score)}");
-        return CheckResult.Pass(Id, $"The grader trained your parts with its own loop (your loss matched the formula on every step) and the trained drift's held-out log likelihood is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}).", SheetRef);
+        return null;
+    }
+
+    /// <summary>The verdict on the runs' scores (the first run's first; the fresh runs' when it was undecided) against <see cref="Bounds"/>.</summary>
+    private CheckResult Verdict(HandinCall call, IReadOnlyList<Scores> runs, Scores r)
+    {
+        var s = runs[0];
+        var (passed, decided) = IndifferenceZone.Decide(Bounds, [.. runs.Select(run => (IReadOnlyList<double>)[Score(run, r)])]);
+        if (!passed)
+            return call.Fail($"The grader trained your parts on data it drew for this run (the notebook's mixture of Laplace components, moved, spaced and scaled for the run, with unequal weights), and the reference drift trained the same way on the same points: your trained drift finds {F(s.ShiftOrder)} times as many of the held-out points likelier where they are than moved back by the run's shift (to where the sheet's printed components lie) as the data's own law does (the reference's {F(r.ShiftOrder)}), and its held-out log likelihood is {F(-s.Gap)} below the data's own (the reference's {F(-r.Gap)}); the first plus {F(GapWeight)} times the second's distance from the reference's is the score: {decided}. The drift does not follow the data the grader trained it on. Re-read {SheetRef}.",
+                expected: $"shift order + {F(GapWeight)}·(gap − the reference's gap) ≥ {F(ClearlyGood)}, or between {F(ClearlyBad)} and it and the mean of {IndifferenceZone.FreshRuns} fresh trainings ≥ {F(MinShiftOrder)}", seen: $"shift order {F(s.ShiftOrder)}, gap {F(s.Gap)}, the reference's gap {F(r.Gap)}: {F(Score(s, r))}");
+        return CheckResult.Pass(Id, $"The grader trained your parts with its own loop (your loss matched the formula on every step) and the trained drift's held-out log likelihood is {F(s.LogLikelihood)} against the data's expected {F(s.Expected)} (gap {F(s.Gap)}); {decided}.", SheetRef);
     }
 
     /// <summary>The parts a training failure is charged to, as the feedback names them.</summary>

@@ -99,7 +99,8 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
     /// once a seed and a sweep a loaded machine stops still gives whole seeds: on each seed the reference, the Correct
     /// example, every legitimate network of the check's contract, every cheat (but those only a fresh host catches) and
     /// every mutant that names the check, each line printed with the scores and the reference's and the case's process
-    /// CPU. Run parameters: <c>check</c> (ode or sde), <c>firstSeed</c> and <c>seeds</c>, to split a sweep over processes.
+    /// CPU. Run parameters: <c>check</c> (ode or sde), <c>firstSeed</c> and <c>seeds</c>, to split a sweep over processes;
+    /// <c>log</c>, a file each line is appended to as it comes.
     /// The reference, the Correct example and every legitimate network keep the check on every seed; every cheat and
     /// mutant loses it (a cheat GRADER005 refuses when it is compiled loses it on every seed, once printed).
     /// </summary>
@@ -140,6 +141,8 @@ public sealed class OdeSdeTrainingCheatsSeedsTests
                 var line = $"{name} seed {seed}: {(result.Passed ? "passed" : "failed")}: {result.Seen ?? ""} | {result.Message} | {result.TutorDetail} | cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s";
                 TestContext.Progress.WriteLine(line);
                 TestContext.Out.WriteLine(line);
+                // A passed test's output is not shown: the run parameter log appends each line to a file as it comes.
+                if (TestContext.Parameters.Get("log", "") is { Length: > 0 } log) File.AppendAllText(log, line + Environment.NewLine);
                 if (result.Passed != honest) wrong.Add($"{name} seed {seed}: {result.Message}");
             }
 
