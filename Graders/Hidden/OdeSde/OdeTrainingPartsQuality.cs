@@ -184,7 +184,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     }
 
     /// <summary>One training run's scores, its feedback plot and the tutor's line (<see cref="Once(CheckContext, int, int)"/>).</summary>
-    public sealed record Training(Scores Scores, IReadOnlyList<Plot>? Plots, string Detail, Tensor Losses);
+    public sealed record OdePartsTrainingRun(Scores Scores, IReadOnlyList<Plot>? Plots, string Detail, Tensor Losses);
 
     /// <summary>
     /// One training of the hand-in's parts on the run's law and its scoring (the reference's is not computed), as the check
@@ -193,7 +193,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
     /// <paramref name="steps"/> other than <see cref="Steps"/> only to measure the budget. The failure of the hand-in's
     /// code, its loss or the absolute gap bounds, or the run.
     /// </summary>
-    public (CheckResult? Failed, Training? Run) Once(CheckContext context, int fresh, int steps = Steps)
+    public (CheckResult? Failed, OdePartsTrainingRun? Run) Once(CheckContext context, int fresh, int steps = Steps)
     {
         ArgumentNullException.ThrowIfNull(context);
         var call = new HandinCall(Id, SheetRef);
@@ -201,7 +201,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         return Once(context, call, context.TryHandin<IOdeTrainingRun>() ?? InProcess(parts), fresh, steps);
     }
 
-    private (CheckResult? Failed, Training? Run) Once(CheckContext context, HandinCall call, IOdeTrainingRun run, int fresh, int steps)
+    private (CheckResult? Failed, OdePartsTrainingRun? Run) Once(CheckContext context, HandinCall call, IOdeTrainingRun run, int fresh, int steps)
     {
         // A fresh run draws its own generators (the first run's salts moved by FreshSalt per run); the law and the points are the run's.
         ulong Salt(ulong salt) => salt + (ulong)fresh * FreshSalt;
@@ -241,7 +241,7 @@ public sealed class OdeTrainingPartsQuality() : LopsidedTrainingCheck<IOdeTraini
         var detail = $"{setUp}; gap {F(scores.Gap)}, shift order {F(scores.ShiftOrder)}, shift share {F(scores.ShiftShare)}, mirror share {F(scores.MirrorShare)}"
             + (reference is null ? "" : $"; the reference's on the same law: gap {F(reference.Gap)}, shift order {F(reference.ShiftOrder)}, shift share {F(reference.ShiftShare)}, mirror share {F(reference.MirrorShare)}")
             + $"; the loss's largest deviation {F(scores.MaxLossRatio)} of its bound, the gradient's {F(scores.MaxGradientDeviation)}, its largest gap to the grader's exact gradient {verified.MaxExactGradientGap:G3}";
-        return (null, new Training(scores, plots, detail, trainedOutcome!.Losses));
+        return (null, new OdePartsTrainingRun(scores, plots, detail, trainedOutcome!.Losses));
     }
 
     /// <summary>The gap and the mirror share of a trained drift read through <paramref name="gridded"/>, or the failure.</summary>
